@@ -1,0 +1,1 @@
+"""OSM-ready and GIS-ready exports (issue 4)."""

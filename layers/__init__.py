@@ -1,0 +1,1 @@
+"""Sensor layers, acoustics and the perceived × measured overlay (issue 3)."""

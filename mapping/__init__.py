@@ -1,0 +1,1 @@
+"""The participatory core: events, contributors, mapped features, nuisance reports, moderation."""

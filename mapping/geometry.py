@@ -1,0 +1,153 @@
+"""Validation of submitted GeoJSON geometries against an event's zone (pure).
+
+Coordinates are WGS84 longitude/latitude (RFC 7946). Distances are computed in the
+zone's metric CRS (see :mod:`mapping.crs`), never in degrees.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from mapping.crs import metric_crs_for
+from mapping.errors import InvalidInput
+
+FEATURE_GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPolygon")
+REPORT_GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
+
+
+@dataclass(frozen=True)
+class ZoneRules:
+    """What a geometry must respect to be stored in an event.
+
+    Attributes
+    ----------
+    zone_wkt
+        The event's zone, WKT in WGS84.
+    tolerance_m
+        How far outside the zone a geometry may lie, in metres.
+    max_vertices
+        The most coordinates one geometry may carry.
+    """
+
+    zone_wkt: str
+    tolerance_m: float
+    max_vertices: int = 5000
+
+
+@lru_cache(maxsize=64)
+def _to_metric(lon: float, lat: float) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", metric_crs_for(lon, lat), always_xy=True)
+
+
+def to_metric(geom: BaseGeometry, *, like: BaseGeometry | None = None) -> BaseGeometry:
+    """Project a WGS84 geometry to the metric CRS of ``like`` (default: itself)."""
+    anchor = (like if like is not None else geom).centroid
+    transformer = _to_metric(round(anchor.x, 1), round(anchor.y, 1))
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+    )
+
+
+def _coordinates(value: object) -> Iterable[object]:
+    """Yield every number of a nested GeoJSON ``coordinates`` array."""
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from _coordinates(item)
+    else:
+        yield value
+
+
+def _check_positions(coordinates: object, field: str) -> int:
+    """Check the raw numbers before shapely sees them; return how many positions."""
+    numbers = list(_coordinates(coordinates))
+    for number in numbers:
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            msg = f"Coordinates must be numbers; got {number!r}."
+            raise InvalidInput(msg, field=field)
+        if not math.isfinite(number):
+            msg = "Coordinates must be finite numbers (no NaN or Infinity)."
+            raise InvalidInput(msg, field=field)
+    return len(numbers)
+
+
+def parse_geometry(
+    geojson: object, *, allowed: tuple[str, ...], field: str = "geometry"
+) -> BaseGeometry:
+    """Turn a GeoJSON geometry object into a valid shapely geometry in WGS84.
+
+    Raises
+    ------
+    InvalidInput
+        Not an object, a type not allowed here, non-numeric, NaN or out-of-range coordinates,
+        an empty or invalid (self-intersecting…) geometry. The message says which.
+    """
+    if not isinstance(geojson, Mapping):
+        msg = "geometry must be a GeoJSON geometry object."
+        raise InvalidInput(msg, field=field)
+    kind = geojson.get("type")
+    if kind not in allowed:
+        msg = f"Geometry type {kind!r} is not accepted here; expected one of: {', '.join(allowed)}."
+        raise InvalidInput(msg, field=f"{field}.type")
+    coordinates = geojson.get("coordinates")
+    if not isinstance(coordinates, list):
+        msg = "geometry.coordinates must be an array."
+        raise InvalidInput(msg, field=f"{field}.coordinates")
+    _check_positions(coordinates, f"{field}.coordinates")
+    try:
+        geom = shape({"type": kind, "coordinates": coordinates})
+    except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
+        msg = f"geometry.coordinates do not form a {kind}: {exc}."
+        raise InvalidInput(msg, field=f"{field}.coordinates") from None
+    if geom.is_empty:
+        msg = "The geometry is empty."
+        raise InvalidInput(msg, field=field)
+    if shapely.get_coordinate_dimension(geom) != 2:
+        geom = shapely.force_2d(geom)
+    xy = shapely.get_coordinates(geom)
+    if (abs(xy[:, 0]) > 180).any() or (abs(xy[:, 1]) > 90).any():
+        msg = (
+            "Coordinates are out of range: GeoJSON is [longitude, latitude] with "
+            "longitude in [-180, 180] and latitude in [-90, 90]."
+        )
+        raise InvalidInput(msg, field=f"{field}.coordinates")
+    if not geom.is_valid:
+        msg = f"The geometry is not valid: {explain_validity(geom)}."
+        raise InvalidInput(msg, field=field)
+    return geom
+
+
+def check_in_zone(geom: BaseGeometry, rules: ZoneRules, *, field: str = "geometry") -> None:
+    """Refuse a geometry with too many vertices or lying outside the zone (with tolerance)."""
+    vertices = shapely.get_num_coordinates(geom)
+    if vertices > rules.max_vertices:
+        msg = f"The geometry has {vertices} vertices; at most {rules.max_vertices} are accepted."
+        raise InvalidInput(msg, field=field)
+    zone = shapely.from_wkt(rules.zone_wkt)
+    if zone.covers(geom):
+        return
+    zone_m = to_metric(zone)
+    geom_m = to_metric(geom, like=zone)
+    if not zone_m.buffer(rules.tolerance_m).covers(geom_m):
+        distance_m = zone_m.distance(geom_m)
+        where = f"{distance_m:.0f} m outside" if distance_m > 0 else "partly outside"
+        msg = (
+            f"The geometry lies {where} the event's zone "
+            f"(tolerance {rules.tolerance_m:.0f} m)."
+        )
+        raise InvalidInput(msg, field=field)
+
+
+def extent_m(geom: BaseGeometry) -> float:
+    """The largest dimension of a geometry, in metres (the diagonal of its metric bbox)."""
+    minx, miny, maxx, maxy = to_metric(geom).bounds
+    return math.hypot(maxx - minx, maxy - miny)

@@ -1,0 +1,231 @@
+"""Events (carto-parties), contributors, mapped features, nuisance reports and their history."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mapping.workflow import Status
+
+
+class Event(models.Model):
+    """A carto-party: a zone, a time span, a join code and what participants may add."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    zone = models.PolygonField(_("zone"), srid=4326)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    join_code = models.CharField(_("join code"), max_length=32)
+    presets = models.JSONField(_("tag presets offered"), default=list)
+    nuisance_categories = models.JSONField(_("nuisance categories offered"), default=list)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at", "slug"]
+        verbose_name = _("carto-party")
+        verbose_name_plural = _("carto-parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventRole(models.Model):
+    """A Django user's role in one event (organiser, mediator, officer)."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("organiser")
+        MEDIATOR = "mediator", _("mediator")
+        OFFICER = "officer", _("GIS officer")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_roles"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user", "role"], name="unique_event_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} — {self.event}"
+
+
+class Contributor(models.Model):
+    """A participant of one event, known by a pseudonym and a secret token, no e-mail."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="contributors")
+    pseudonym = models.CharField(_("pseudonym"), max_length=40)
+    # Only SHA-256 digests are stored: a database leak does not leak the secrets.
+    token_digest = models.CharField(max_length=64, unique=True)
+    follow_digest = models.CharField(max_length=64, unique=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    terms_version = models.CharField(max_length=32)
+    # Set when a mediator registered this participant on their behalf.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "pseudonym"], name="unique_pseudonym_in_event")
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class Channel(models.TextChoices):
+    """How a contribution came in (split analyses of representativity use it)."""
+
+    WEB = "web", _("web or mobile")
+    MEDIATOR = "mediator", _("entered by a mediator")
+    PAPER = "paper", _("paper form")
+    IMPORT = "import", _("import")
+
+
+class Contribution(models.Model):
+    """What features and reports share: identity, author, place, status and version."""
+
+    # Client-chosen UUIDs make submission idempotent (phones retry on bad networks).
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="%(class)ss")
+    author = models.ForeignKey(
+        Contributor, null=True, blank=True, on_delete=models.SET_NULL, related_name="%(class)ss"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entered_%(class)ss",
+        help_text=_("The mediator who entered this contribution on behalf of its author."),
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+    geometry = models.GeometryField(srid=4326)
+    status = models.CharField(
+        max_length=16, choices=[(s.value, s.value) for s in Status], default=Status.RECEIVED
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class MappedFeature(Contribution):
+    """A point, line or polygon with OSM tags, observed on the ground by its author."""
+
+    tags = models.JSONField(default=dict)
+    preset = models.CharField(max_length=64, blank=True)
+    osm_type = models.CharField(
+        max_length=8, blank=True, choices=[("node", "node"), ("way", "way"), ("relation", "relation")]
+    )
+    osm_id = models.BigIntegerField(null=True, blank=True)
+    osm_version = models.PositiveIntegerField(null=True, blank=True)
+    consent_osm = models.BooleanField(
+        default=False,
+        help_text=_("Own observation, may be contributed to OpenStreetMap (ODbL)."),
+    )
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_terms_version = models.CharField(max_length=32, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(Contribution.Meta):
+        verbose_name = _("mapped feature")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(osm_id__isnull=True) | ~Q(osm_type=""),
+                name="feature_osm_link_complete",
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = ", ".join(f"{k}={v}" for k, v in list(self.tags.items())[:2])
+        return f"{label} ({self.status})"
+
+
+class NuisanceReport(Contribution):
+    """A perceived nuisance: a structured grid (category, intensity, sources) and a comment."""
+
+    category = models.CharField(max_length=32, db_index=True)
+    intensity = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    sources = models.JSONField(default=list)
+    observed_at = models.DateTimeField()
+    observed_until = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, max_length=2000)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(Contribution.Meta):
+        verbose_name = _("nuisance report")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1) & Q(intensity__lte=5), name="report_intensity_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(observed_until__isnull=True)
+                | Q(observed_until__gte=models.F("observed_at")),
+                name="report_observed_until_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.intensity}/5 ({self.status})"
+
+
+class StatusChange(models.Model):
+    """One step of a contribution's history: who moved it, when, from what to what, why."""
+
+    feature = models.ForeignKey(
+        MappedFeature, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    report = models.ForeignKey(
+        NuisanceReport, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    reason = models.TextField(blank=True)
+    merged_into = models.UUIDField(null=True, blank=True)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_contributor = models.ForeignKey(
+        Contributor, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(feature__isnull=False) & Q(report__isnull=True))
+                | (Q(feature__isnull=True) & Q(report__isnull=False)),
+                name="status_change_of_exactly_one_contribution",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

@@ -1,0 +1,85 @@
+"""Submitting mapped features."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mapping.errors import Conflict, InvalidInput
+from mapping.geometry import FEATURE_GEOMETRY_TYPES
+from mapping.models import Event, MappedFeature
+from mapping.presets import apply_preset
+from mapping.services.contributions import (
+    ID_TAKEN, Author, place, record_received, replayed, to_geos,
+)
+from mapping.tags import normalise_tags, validate_tags
+
+OSM_TYPES = ("node", "way", "relation")
+
+
+def _osm_link(osm: object) -> tuple[str, int | None, int | None]:
+    """Validate ``{"type", "id", "version"}``, the OSM element this feature corrects."""
+    if osm is None:
+        return "", None, None
+    if not isinstance(osm, Mapping):
+        msg = 'osm must be an object {"type", "id", "version"}.'
+        raise InvalidInput(msg, field="osm")
+    kind, element_id, version = osm.get("type"), osm.get("id"), osm.get("version")
+    if kind not in OSM_TYPES:
+        msg = f"osm.type must be one of {', '.join(OSM_TYPES)}."
+        raise InvalidInput(msg, field="osm.type")
+    for name, value in (("id", element_id), ("version", version)):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            msg = f"osm.{name} must be a positive integer, as in OpenStreetMap."
+            raise InvalidInput(msg, field=f"osm.{name}")
+    return kind, element_id, version
+
+
+@transaction.atomic
+def feature_submit(
+    *,
+    event: Event,
+    author: Author,
+    geometry: object,
+    tags: object = None,
+    preset: str = "",
+    osm: object = None,
+    consent_osm: bool = False,
+    contribution_id: uuid.UUID | None = None,
+) -> tuple[MappedFeature, bool]:
+    """Store a tagged feature; return it and whether it is new (False on a replayed id)."""
+    existing = replayed(MappedFeature, contribution_id=contribution_id, event=event, author=author)
+    if existing is not None:
+        return existing, False  # type: ignore[return-value]
+    geom = place(event, geometry, allowed=FEATURE_GEOMETRY_TYPES)
+    raw_tags: Any = {} if tags is None and preset else tags
+    clean_tags = validate_tags(raw_tags) if raw_tags else {}
+    if preset:
+        clean_tags = apply_preset(
+            preset_id=preset, offered=event.presets, tags=clean_tags, geometry_type=geom.geom_type
+        )
+    clean_tags = validate_tags(normalise_tags(clean_tags))
+    osm_type, osm_id, osm_version = _osm_link(osm)
+    if not isinstance(consent_osm, bool):
+        msg = "consent_osm must be true or false."
+        raise InvalidInput(msg, field="consent_osm")
+    feature = MappedFeature(
+        id=contribution_id or uuid.uuid4(), event=event, author=author.contributor,
+        entered_by=author.entered_by, channel=author.channel, geometry=to_geos(geom),
+        tags=clean_tags, preset=preset, osm_type=osm_type, osm_id=osm_id, osm_version=osm_version,
+        consent_osm=consent_osm, consent_at=timezone.now() if consent_osm else None,
+        consent_terms_version=settings.TERMS_VERSION if consent_osm else "",
+    )
+    try:
+        with transaction.atomic():
+            feature.save(force_insert=True)
+    except IntegrityError:
+        # The same id arrived twice at once: the other request stored it.
+        raise Conflict(ID_TAKEN, field="id") from None
+    record_received(feature, author)
+    return feature, True

@@ -1,0 +1,70 @@
+"""Moderating contributions: accept, merge into another, reject with a reason."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from mapping import permissions
+from mapping.errors import Conflict, InvalidInput, NotAllowed
+from mapping.models import MappedFeature, NuisanceReport, StatusChange
+from mapping.workflow import MODERATION_STATUSES, Status, check_transition
+
+MODERATE_FORBIDDEN = "Only this event's organisers may moderate its contributions."
+STALE_VERSION = "This contribution changed meanwhile (now version {current}); reload it."
+
+Contribution = MappedFeature | NuisanceReport
+
+
+def _merge_target(contribution: Contribution, merged_into: uuid.UUID) -> Contribution:
+    model = type(contribution)
+    target = model.objects.filter(pk=merged_into, event_id=contribution.event_id).first()
+    if target is None:
+        msg = f"merged_into: no {model._meta.verbose_name} {merged_into} in this event."
+        raise InvalidInput(msg, field="merged_into")
+    if target.pk == contribution.pk:
+        msg = "A contribution cannot be merged into itself."
+        raise InvalidInput(msg, field="merged_into")
+    if target.status in {Status.MERGED, Status.REJECTED}:
+        msg = f"merged_into points to a {target.status} contribution; merge into the original."
+        raise InvalidInput(msg, field="merged_into")
+    return target
+
+
+@transaction.atomic
+def contribution_set_status(
+    *,
+    contribution: Contribution,
+    actor: Any,
+    status: str,
+    reason: str = "",
+    merged_into: uuid.UUID | None = None,
+    expected_version: int | None = None,
+) -> Contribution:
+    """Move a contribution to a moderation status and record who, when and why."""
+    if not permissions.can_moderate(actor, contribution.event):
+        raise NotAllowed(MODERATE_FORBIDDEN)
+    if status not in MODERATION_STATUSES and status in set(Status):
+        msg = f"{status!r} is set by the system, not by moderators."
+        raise InvalidInput(msg, field="status")
+    model = type(contribution)
+    current = model.objects.select_for_update().get(pk=contribution.pk)
+    if expected_version is not None and expected_version != current.version:
+        raise Conflict(STALE_VERSION.format(current=current.version), field="version")
+    target_status = check_transition(
+        current=current.status, target=status, reason=reason, merged_into=merged_into
+    )
+    target = _merge_target(current, merged_into) if merged_into is not None else None
+    previous = current.status
+    current.status = target_status
+    current.merged_into = target
+    current.version += 1
+    current.save(update_fields=["status", "merged_into", "version", "updated_at"])
+    field = "feature" if isinstance(current, MappedFeature) else "report"
+    StatusChange.objects.create(
+        **{field: current}, from_status=previous, to_status=target_status, reason=reason.strip(),
+        merged_into=target.pk if target else None, actor_user=actor,
+    )
+    return current

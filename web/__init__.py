@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, the HTTP API and the pages."""

@@ -1,0 +1,30 @@
+"""Who is calling: a participant (Bearer token) or a user (API token, session)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.request import Request
+
+from mapping.models import Contributor
+
+LOGIN_REQUIRED = "Authenticate with 'Authorization: Token <key>' (organisers and officers)."
+
+
+def participant(request: Request) -> Contributor | None:
+    """The participant whose token authenticated the request, if any."""
+    return request.auth if isinstance(request.auth, Contributor) else None
+
+
+def user(request: Request) -> Any:
+    """The authenticated Django user, or None."""
+    return request.user if request.user and request.user.is_authenticated else None
+
+
+def require_user(request: Request) -> Any:
+    """The authenticated user; 401 with a clear message otherwise."""
+    found = user(request)
+    if found is None:
+        raise NotAuthenticated(LOGIN_REQUIRED)
+    return found

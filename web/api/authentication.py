@@ -1,0 +1,40 @@
+"""Participants authenticate with ``Authorization: Bearer <token>``, users with ``Token <key>``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from mapping.selectors import contributor_by_token
+
+UNKNOWN_TOKEN = "Unknown participant token: join the event again to get a new one."
+
+
+class ContributorTokenAuthentication(authentication.BaseAuthentication):
+    """The secret token given when a participant joins; ``request.auth`` is the Contributor."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):  # type: ignore[no-untyped-def]
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            msg = "Authorization header must be 'Bearer <token>'."
+            raise exceptions.AuthenticationFailed(msg)
+        contributor = contributor_by_token(header[1].decode("latin-1"))
+        if contributor is None:
+            raise exceptions.AuthenticationFailed(UNKNOWN_TOKEN)
+        return AnonymousUser(), contributor
+
+    def authenticate_header(self, request):  # type: ignore[no-untyped-def]
+        return self.keyword
+
+
+class ContributorTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+    target_class = ContributorTokenAuthentication
+    name = "participantToken"
+
+    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+        return {"type": "http", "scheme": "bearer", "description": "Participant token from /participants/."}

@@ -1,0 +1,82 @@
+"""What the feature and report endpoints share: the GeoJSON envelope and moderation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapping import permissions, selectors, services
+from mapping.services.contributions import Author, parse_id, resolve_author
+from web.api import actors, geojson
+
+ATTRIBUTION = {
+    "licence": "ODbL-1.0",
+    "attribution": "Cartoparty contributors; base data © OpenStreetMap contributors (ODbL)",
+}
+
+
+class EnvelopeSerializer(serializers.Serializer):
+    """A GeoJSON Feature: ``type``, optional client ``id`` (UUID), geometry, properties."""
+
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.JSONField(required=False, allow_null=True,
+                               help_text="Client-chosen UUID: sending it twice stores once.")
+    geometry = serializers.JSONField()
+
+
+def author_of(request: Request, event: Any, on_behalf_of: str | None) -> Author:
+    """The participant behind a POST (or the mediator's participant)."""
+    return resolve_author(
+        event=event, contributor=actors.participant(request), user=actors.user(request),
+        on_behalf_of=on_behalf_of,
+    )
+
+
+def envelope(data: dict[str, Any]) -> tuple[Any, Any]:
+    """The client id and geometry of a validated envelope."""
+    return parse_id(data.get("id")), data["geometry"]
+
+
+def statuses(request: Request) -> list[str]:
+    """``?status=accepted,received`` → a list of statuses."""
+    raw = request.query_params.get("status", "")
+    return [part for part in raw.split(",") if part]
+
+
+class ContributionStatusApi(APIView):
+    """POST …/{kind}/{id}/status/ — organisers accept, merge or reject."""
+
+    kind = "features"
+
+    class InputSerializer(serializers.Serializer):
+        status = serializers.CharField()
+        reason = serializers.CharField(required=False, default="", allow_blank=True,
+                                       max_length=1000)
+        merged_into = serializers.UUIDField(required=False, allow_null=True, default=None)
+        version = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                           help_text="The version you saw; 409 if it changed.")
+
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT,
+                   summary="Moderate a contribution (organisers)")
+    def post(self, request: Request, slug: str, pk: str) -> Response:
+        actor = actors.require_user(request)
+        event = selectors.event_by_slug(slug)
+        find = selectors.feature_in_event if self.kind == "features" else selectors.report_in_event
+        item = find(event=event, contribution_id=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        updated = services.contribution_set_status(
+            contribution=item, actor=actor, status=values["status"], reason=values["reason"],
+            merged_into=values["merged_into"], expected_version=values["version"],
+        )
+        updated = find(event=event, contribution_id=pk)  # fresh history
+        moderator = permissions.can_moderate(actor, event)
+        if self.kind == "features":
+            return Response(geojson.feature(updated, moderator=moderator))
+        return Response(geojson.report(updated, exact=True, moderator=moderator))

@@ -1,0 +1,81 @@
+"""Mapped features: list by bbox/status/preset, submit (idempotent), detail."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from mapping import permissions, selectors, services
+from web.api import actors, geojson
+from web.api.contributions import ATTRIBUTION, EnvelopeSerializer, author_of, envelope, statuses
+
+FILTERS = [
+    OpenApiParameter("status", str, description="Comma-separated statuses."),
+    OpenApiParameter("bbox", str, description="west,south,east,north (WGS84)."),
+    OpenApiParameter("preset", str, description="A preset id, e.g. amenity/bench."),
+]
+
+
+class FeatureListCreateApi(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "contribute"
+
+    def get_throttles(self):  # type: ignore[no-untyped-def]
+        return super().get_throttles() if self.request.method == "POST" else []
+
+    class PropertiesSerializer(serializers.Serializer):
+        tags = serializers.JSONField(required=False, default=None,
+                                     help_text="OSM tags: an object of key → value strings.")
+        preset = serializers.CharField(required=False, default="", allow_blank=True)
+        osm = serializers.JSONField(required=False, default=None,
+                                    help_text='{"type", "id", "version"} of the OSM element corrected.')
+        consent_osm = serializers.JSONField(required=False, default=False)
+        on_behalf_of = serializers.CharField(required=False, default=None, allow_null=True,
+                                             help_text="Mediators: the participant's pseudonym.")
+
+    class InputSerializer(EnvelopeSerializer):
+        properties = serializers.DictField()
+
+    @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT,
+                   summary="The event's features as a GeoJSON FeatureCollection")
+    def get(self, request: Request, slug: str) -> Response:
+        event = selectors.event_by_slug(slug)
+        moderator = permissions.can_moderate(actors.user(request), event)
+        items = selectors.features_in_event(
+            event=event, statuses=statuses(request), bbox=request.query_params.get("bbox", ""),
+            preset=request.query_params.get("preset", ""),
+        )
+        return Response(geojson.collection(
+            [geojson.feature(f, moderator=moderator) for f in items], **ATTRIBUTION))
+
+    @extend_schema(request=InputSerializer, responses={201: OpenApiTypes.OBJECT},
+                   summary="Add a tagged feature (participant token)")
+    def post(self, request: Request, slug: str) -> Response:
+        event = selectors.event_by_slug(slug)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        props = self.PropertiesSerializer(data=data.validated_data["properties"])
+        props.is_valid(raise_exception=True)
+        values = props.validated_data
+        contribution_id, geometry = envelope(data.validated_data)
+        item, created = services.feature_submit(
+            event=event, author=author_of(request, event, values["on_behalf_of"]),
+            geometry=geometry, tags=values["tags"], preset=values["preset"], osm=values["osm"],
+            consent_osm=values["consent_osm"], contribution_id=contribution_id,
+        )
+        item = selectors.feature_in_event(event=event, contribution_id=str(item.pk))
+        return Response(geojson.feature(item),
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FeatureDetailApi(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One feature with its history")
+    def get(self, request: Request, slug: str, pk: str) -> Response:
+        event = selectors.event_by_slug(slug)
+        moderator = permissions.can_moderate(actors.user(request), event)
+        item = selectors.feature_in_event(event=event, contribution_id=pk)
+        return Response(geojson.feature(item, moderator=moderator))

@@ -1,0 +1,10 @@
+"""The web app: pages, API, templates and static files."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "web"
+    verbose_name = "Cartoparty web"

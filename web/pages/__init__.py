@@ -1,0 +1,1 @@
+"""HTML pages: the event list, the citizen map, the private follow page."""

@@ -1,0 +1,15 @@
+"""Root URLs: pages, the API under /api/v1/, the admin, i18n."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("api/v1/", include("web.api.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["web"]), name="javascript-catalog"),
+    path("", include("web.pages.urls")),
+]
