@@ -92,21 +92,21 @@ def parse_geometry(
         an empty or invalid (self-intersecting…) geometry. The message says which.
     """
     if not isinstance(geojson, Mapping):
-        msg = "geometry must be a GeoJSON geometry object."
+        msg = f"{field} must be a GeoJSON geometry object."
         raise InvalidInput(msg, field=field)
     kind = geojson.get("type")
     if kind not in allowed:
         msg = f"Geometry type {kind!r} is not accepted here; expected one of: {', '.join(allowed)}."
         raise InvalidInput(msg, field=f"{field}.type")
     coordinates = geojson.get("coordinates")
-    if not isinstance(coordinates, list):
-        msg = "geometry.coordinates must be an array."
+    if not isinstance(coordinates, list | tuple):
+        msg = f"{field}.coordinates must be an array."
         raise InvalidInput(msg, field=f"{field}.coordinates")
     _check_positions(coordinates, f"{field}.coordinates")
     try:
         geom = shape({"type": kind, "coordinates": coordinates})
     except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
-        msg = f"geometry.coordinates do not form a {kind}: {exc}."
+        msg = f"{field}.coordinates do not form a {kind}: {exc}."
         raise InvalidInput(msg, field=f"{field}.coordinates") from None
     if geom.is_empty:
         msg = "The geometry is empty."

@@ -26,7 +26,7 @@ class EnvelopeSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["Feature"])
     id = serializers.JSONField(required=False, allow_null=True,
                                help_text="Client-chosen UUID: sending it twice stores once.")
-    geometry = serializers.JSONField()
+    geometry = serializers.JSONField(allow_null=True)
 
 
 def author_of(request: Request, event: Any, on_behalf_of: str | None) -> Author:
@@ -53,7 +53,7 @@ class ContributionStatusApi(APIView):
 
     kind = "features"
 
-    class InputSerializer(serializers.Serializer):
+    class StatusInput(serializers.Serializer):
         status = serializers.CharField()
         reason = serializers.CharField(required=False, default="", allow_blank=True,
                                        max_length=1000)
@@ -61,14 +61,14 @@ class ContributionStatusApi(APIView):
         version = serializers.IntegerField(required=False, allow_null=True, default=None,
                                            help_text="The version you saw; 409 if it changed.")
 
-    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT,
+    @extend_schema(request=StatusInput, responses=OpenApiTypes.OBJECT,
                    summary="Moderate a contribution (organisers)")
     def post(self, request: Request, slug: str, pk: str) -> Response:
         actor = actors.require_user(request)
         event = selectors.event_by_slug(slug)
         find = selectors.feature_in_event if self.kind == "features" else selectors.report_in_event
         item = find(event=event, contribution_id=pk)
-        data = self.InputSerializer(data=request.data)
+        data = self.StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         updated = services.contribution_set_status(

@@ -13,7 +13,7 @@ from web.api import actors, geojson
 
 
 class EventListCreateApi(APIView):
-    class InputSerializer(serializers.Serializer):
+    class EventCreateInput(serializers.Serializer):
         name = serializers.CharField(max_length=200)
         slug = serializers.CharField(max_length=80)
         zone = serializers.JSONField(help_text="GeoJSON Polygon, WGS84 lon/lat.")
@@ -25,15 +25,15 @@ class EventListCreateApi(APIView):
         time_zone = serializers.CharField(required=False, default="Europe/Paris")
         description = serializers.CharField(required=False, default="", allow_blank=True)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="List carto-parties")
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="List carto-parties", operation_id="events_list")
     def get(self, request: Request) -> Response:
         return Response({"events": [geojson.event(e) for e in selectors.event_list()]})
 
-    @extend_schema(request=InputSerializer, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request=EventCreateInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Create a carto-party (organisers)")
     def post(self, request: Request) -> Response:
         actor = actors.require_user(request)
-        data = self.InputSerializer(data=request.data)
+        data = self.EventCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         event = services.event_create(

@@ -27,7 +27,7 @@ class FeatureListCreateApi(APIView):
     def get_throttles(self):  # type: ignore[no-untyped-def]
         return super().get_throttles() if self.request.method == "POST" else []
 
-    class PropertiesSerializer(serializers.Serializer):
+    class FeaturePropertiesInput(serializers.Serializer):
         tags = serializers.JSONField(required=False, default=None,
                                      help_text="OSM tags: an object of key → value strings.")
         preset = serializers.CharField(required=False, default="", allow_blank=True)
@@ -37,11 +37,12 @@ class FeatureListCreateApi(APIView):
         on_behalf_of = serializers.CharField(required=False, default=None, allow_null=True,
                                              help_text="Mediators: the participant's pseudonym.")
 
-    class InputSerializer(EnvelopeSerializer):
+    class FeatureInput(EnvelopeSerializer):
         properties = serializers.DictField()
 
     @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT,
-                   summary="The event's features as a GeoJSON FeatureCollection")
+                   summary="The event's features as a GeoJSON FeatureCollection",
+                   operation_id="events_features_list")
     def get(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
         moderator = permissions.can_moderate(actors.user(request), event)
@@ -52,13 +53,13 @@ class FeatureListCreateApi(APIView):
         return Response(geojson.collection(
             [geojson.feature(f, moderator=moderator) for f in items], **ATTRIBUTION))
 
-    @extend_schema(request=InputSerializer, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request=FeatureInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Add a tagged feature (participant token)")
     def post(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
-        data = self.InputSerializer(data=request.data)
+        data = self.FeatureInput(data=request.data)
         data.is_valid(raise_exception=True)
-        props = self.PropertiesSerializer(data=data.validated_data["properties"])
+        props = self.FeaturePropertiesInput(data=data.validated_data["properties"])
         props.is_valid(raise_exception=True)
         values = props.validated_data
         contribution_id, geometry = envelope(data.validated_data)

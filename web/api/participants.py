@@ -27,15 +27,15 @@ class ParticipantJoinApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "join"
 
-    class InputSerializer(serializers.Serializer):
+    class JoinInput(serializers.Serializer):
         join_code = serializers.CharField(max_length=64, trim_whitespace=False)
         pseudonym = serializers.CharField(max_length=80, trim_whitespace=False)
 
-    @extend_schema(request=InputSerializer, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request=JoinInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Join a carto-party with its code and a pseudonym")
     def post(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
-        data = self.InputSerializer(data=request.data)
+        data = self.JoinInput(data=request.data)
         data.is_valid(raise_exception=True)
         joined = services.contributor_join(
             event=event, join_code=data.validated_data["join_code"],

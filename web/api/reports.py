@@ -36,7 +36,7 @@ class ReportListCreateApi(APIView):
     def get_throttles(self):  # type: ignore[no-untyped-def]
         return super().get_throttles() if self.request.method == "POST" else []
 
-    class PropertiesSerializer(serializers.Serializer):
+    class ReportPropertiesInput(serializers.Serializer):
         category = serializers.CharField()
         intensity = serializers.JSONField(help_text="1 (barely noticeable) to 5 (unbearable).")
         sources = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -46,11 +46,12 @@ class ReportListCreateApi(APIView):
                                         trim_whitespace=False)
         on_behalf_of = serializers.CharField(required=False, default=None, allow_null=True)
 
-    class InputSerializer(EnvelopeSerializer):
+    class ReportInput(EnvelopeSerializer):
         properties = serializers.DictField()
 
     @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT,
-                   summary="The event's nuisance reports (coarsened unless you are an officer)")
+                   summary="The event's nuisance reports (coarsened unless you are an officer)",
+                   operation_id="events_reports_list")
     def get(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
         moderator = permissions.can_moderate(actors.user(request), event)
@@ -62,13 +63,13 @@ class ReportListCreateApi(APIView):
             [geojson.report(r, exact=_exact_for(request, event, r), moderator=moderator)
              for r in items], **ATTRIBUTION))
 
-    @extend_schema(request=InputSerializer, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request=ReportInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Report a perceived nuisance (participant token)")
     def post(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
-        data = self.InputSerializer(data=request.data)
+        data = self.ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        props = self.PropertiesSerializer(data=data.validated_data["properties"])
+        props = self.ReportPropertiesInput(data=data.validated_data["properties"])
         props.is_valid(raise_exception=True)
         values = props.validated_data
         contribution_id, geometry = envelope(data.validated_data)

@@ -1,0 +1,26 @@
+# Cartoparty — the two commands of the README, and a few helpers.
+.PHONY: run test install serve demo lint bench clean
+
+HOST ?= 127.0.0.1:8000
+VENV := .venv/bin
+
+## Install what is missing, migrate, load the demo carto-party, serve on http://$(HOST)
+run: install
+	$(VENV)/cartoparty migrate --noinput -v0
+	$(VENV)/cartoparty demo
+	$(VENV)/cartoparty runserver $(HOST)
+
+## Run the whole test suite (SpatiaLite; PostGIS when DATABASE_URL=postgis://…)
+test: install
+	$(VENV)/lint-imports
+	$(VENV)/python -m pytest
+
+install:
+	./scripts/bootstrap.sh
+
+demo: install
+	$(VENV)/cartoparty migrate --noinput -v0
+	$(VENV)/cartoparty demo
+
+clean:
+	rm -rf data/ .pytest_cache

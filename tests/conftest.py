@@ -1,0 +1,73 @@
+"""Shared fixtures: an event on the Chambéry zone, an organiser, participants, API clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from mapping.models import EventRole
+from mapping.services import contributor_join, event_create
+from tests.geometries import ZONE
+
+JOIN_CODE = "SAVOIE73"
+
+
+def make_event(slug: str = "chambery", **overrides: Any):  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    values = dict(actor=None, name=f"Carto-party {slug}", slug=slug, zone_geojson=ZONE,
+                  starts_at=now - dt.timedelta(hours=2), ends_at=now + dt.timedelta(days=1),
+                  join_code=JOIN_CODE)
+    return event_create(**{**values, **overrides})
+
+
+@pytest.fixture
+def event(db):  # type: ignore[no-untyped-def]
+    return make_event()
+
+
+@pytest.fixture
+def other_event(db):  # type: ignore[no-untyped-def]
+    return make_event("autre")
+
+
+@pytest.fixture
+def organiser(event, django_user_model):  # type: ignore[no-untyped-def]
+    user = django_user_model.objects.create_user("orga", password="x")
+    EventRole.objects.create(event=event, user=user, role=EventRole.Role.ORGANISER)
+    return user
+
+
+@pytest.fixture
+def joined(event):  # type: ignore[no-untyped-def]
+    return contributor_join(event=event, join_code=JOIN_CODE, pseudonym="Camille")
+
+
+@pytest.fixture
+def author(joined):  # type: ignore[no-untyped-def]
+    from mapping.services.contributions import Author
+
+    return Author(contributor=joined.contributor, entered_by=None, channel="web")
+
+
+@pytest.fixture
+def client_api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def participant_api(joined) -> APIClient:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {joined.token}")
+    return client
+
+
+@pytest.fixture
+def organiser_api(organiser) -> APIClient:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=organiser).key}")
+    return client

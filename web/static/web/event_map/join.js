@@ -1,0 +1,89 @@
+// Joining the event (code + pseudonym + consent) and the "you take part as…" panel.
+
+import { apiFetch } from "./api.js";
+import { byId, formErrors, say } from "./dom.js";
+
+const FIELDS = { join_code: "join-code", pseudonym: "pseudonym", consent: "join-consent" };
+
+/**
+ * Wire the join form. `onChange(joined)` runs at start and whenever the participant joins
+ * or leaves on this device.
+ */
+export function setupJoin({ url, store, onChange }) {
+  const form = byId("join-form");
+  const panel = byId("joined-panel");
+  const errors = formErrors(form, FIELDS);
+  const submit = byId("join-submit");
+  const followLink = byId("follow-link");
+  const copyButton = byId("copy-follow");
+  const joinedStatus = byId("joined-status");
+
+  function render() {
+    const joined = Boolean(store.token);
+    form.hidden = joined;
+    panel.hidden = !joined;
+    if (joined) {
+      byId("joined-pseudonym").textContent = store.pseudonym || "";
+      const follow = store.followUrl;
+      byId("follow-block").hidden = !follow;
+      if (follow) followLink.href = follow;
+      copyButton.hidden = !(navigator.clipboard && window.isSecureContext);
+    }
+    onChange(joined);
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errors.clear();
+    const joinCode = byId("join-code").value.trim();
+    const pseudonym = byId("pseudonym").value.trim();
+    if (!joinCode) return errors.show(gettext("Enter the join code given by the organisers."), "join_code");
+    if (!pseudonym) return errors.show(gettext("Choose a pseudonym."), "pseudonym");
+    if (!byId("join-consent").checked) {
+      return errors.show(gettext("Please read the terms and tick the box to take part."), "consent");
+    }
+    submit.disabled = true;
+    try {
+      const { data } = await apiFetch(url, { method: "POST", body: { join_code: joinCode, pseudonym } });
+      const kept = store.save(data);
+      form.reset();
+      render();
+      say(joinedStatus, kept
+        ? gettext("Welcome! You can now add features and report nuisances.")
+        : gettext("Welcome! This browser will forget you when the page is closed: keep your follow link."));
+      byId("participation-title").focus();
+    } catch (error) {
+      errors.show(error.detail || String(error), error.field);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  byId("forget-me").addEventListener("click", () => {
+    const ok = window.confirm(gettext("Leave on this device? You will need your private follow link to see your contributions, and to join again to add more."));
+    if (!ok) return;
+    store.clear();
+    render();
+    byId("join-code").focus();
+  });
+
+  copyButton.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(store.followUrl);
+      say(joinedStatus, gettext("Link copied."));
+    } catch {
+      say(joinedStatus, gettext("The link could not be copied: press it for a while or bookmark it."));
+    }
+  });
+
+  byId("participation-title").setAttribute("tabindex", "-1");
+  render();
+  return {
+    /** The saved token was refused by the server: forget it and ask to join again. */
+    expired() {
+      store.clear();
+      render();
+      say(byId("join-form-error"), gettext("Your participation on this device is no longer valid. Please join again."));
+    },
+  };
+}
