@@ -6,7 +6,12 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
 from mapping.models import (
-    Contributor, Event, EventRole, MappedFeature, NuisanceReport, StatusChange,
+    Contributor,
+    Event,
+    EventRole,
+    MappedFeature,
+    NuisanceReport,
+    StatusChange,
 )
 
 

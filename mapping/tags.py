@@ -95,7 +95,7 @@ def normalise_tags(tags: Mapping[str, str]) -> dict[str, str]:
     result: dict[str, str] = {}
     for key, value in tags.items():
         if key == "curb":  # the American spelling, deprecated in favour of kerb=*
-            key = "kerb"  # noqa: PLW2901
+            key = "kerb"
         new_key, new_value = DEPRECATED.get((key, value), (key, value))
         result.setdefault(new_key, new_value)
     return result

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(gdal-bin libsqlite3-mod-spatialite osmium-tool gettext python3-venv python3-dev)
+APT_PACKAGES=(gdal-bin libsqlite3-mod-spatialite osmium-tool gettext python3-venv python3-dev chromium)
 if [[ -n "${WITH_POSTGIS:-}" ]]; then APT_PACKAGES+=(postgresql-15-postgis-3); fi
 
 missing=()

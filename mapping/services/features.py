@@ -15,7 +15,12 @@ from mapping.geometry import FEATURE_GEOMETRY_TYPES
 from mapping.models import Event, MappedFeature
 from mapping.presets import apply_preset
 from mapping.services.contributions import (
-    ID_TAKEN, Author, place, record_received, replayed, to_geos,
+    ID_TAKEN,
+    Author,
+    place,
+    record_received,
+    replayed,
+    to_geos,
 )
 from mapping.tags import normalise_tags, validate_tags
 

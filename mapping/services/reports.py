@@ -15,7 +15,12 @@ from mapping.geometry import REPORT_GEOMETRY_TYPES, extent_m
 from mapping.models import Event, NuisanceReport
 from mapping.presets import check_sources
 from mapping.services.contributions import (
-    ID_TAKEN, Author, place, record_received, replayed, to_geos,
+    ID_TAKEN,
+    Author,
+    place,
+    record_received,
+    replayed,
+    to_geos,
 )
 
 # A phone's clock may run a little ahead of the server's.

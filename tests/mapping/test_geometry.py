@@ -7,7 +7,11 @@ import pytest
 from mapping.crs import metric_crs_for
 from mapping.errors import InvalidInput
 from mapping.geometry import (
-    FEATURE_GEOMETRY_TYPES, REPORT_GEOMETRY_TYPES, ZoneRules, check_in_zone, extent_m,
+    FEATURE_GEOMETRY_TYPES,
+    REPORT_GEOMETRY_TYPES,
+    ZoneRules,
+    check_in_zone,
+    extent_m,
     parse_geometry,
 )
 from tests import geometries as g

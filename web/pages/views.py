@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mapping import selectors
 from mapping.errors import NotFound
+from mapping.presets import nuisance_categories, tag_presets
 
 
 @require_GET
@@ -24,11 +30,46 @@ def event_map(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/event_map.html", {"event": event})
 
 
+def _local(names: Mapping[str, str] | None, fallback: str) -> str:
+    """The name in the active language from ``{"en": …, "fr": …}``."""
+    if not names:
+        return fallback
+    lang = (get_language() or "fr")[:2]
+    return names.get(lang) or names.get("en") or fallback
+
+
+def _rejection_reason(item: Any) -> str:
+    """The reason of the latest rejection, when the contribution stands rejected."""
+    if item.status != "rejected":
+        return ""
+    reasons = [c.reason for c in item.history.all() if c.to_status == "rejected"]
+    return reasons[-1] if reasons else ""
+
+
+def _label(features: list[Any], reports: list[Any]) -> None:
+    """Attach display names (preset, category, sources) and the rejection reason."""
+    presets, categories = tag_presets(), nuisance_categories()
+    for item in features:
+        preset = presets.get(item.preset)
+        first_tag = next(iter(item.tags.items()), None)
+        fallback = item.tags.get("name") or ("=".join(first_tag) if first_tag else item.preset)
+        item.display_name = _local(preset["name"], item.preset) if preset else fallback
+        item.rejection_reason = _rejection_reason(item)
+    for item in reports:
+        category = categories.get(item.category) or {"name": None, "sources": {}}
+        item.display_name = _local(category["name"], item.category)
+        item.source_names = [_local(category["sources"].get(s), s) for s in item.sources]
+        item.rejection_reason = _rejection_reason(item)
+
+
+@never_cache
 @require_GET
 def follow(request: HttpRequest, key: str) -> HttpResponse:
     person = selectors.contributor_by_follow_key(key)
     if person is None:
         raise Http404("Unknown follow link.")
     features, reports = selectors.contributions_of(person)
-    return render(request, "pages/follow.html",
-                  {"person": person, "features": features, "reports": reports})
+    _label(features, reports)
+    return render(
+        request, "pages/follow.html", {"person": person, "features": features, "reports": reports}
+    )

@@ -5,6 +5,12 @@ import { byId, formErrors, say } from "./dom.js";
 
 const FIELDS = { join_code: "join-code", pseudonym: "pseudonym", consent: "join-consent" };
 
+// The refusals a participant meets most, in the page language (the API answers in English).
+const KNOWN_ERRORS = {
+  "notAllowed:join_code": gettext("This is not the code of this carto-party: check it with the organisers."),
+  "conflict:pseudonym": gettext("This pseudonym is already used in this carto-party: choose another one."),
+};
+
 /**
  * Wire the join form. `onChange(joined)` runs at start and whenever the participant joins
  * or leaves on this device.
@@ -38,7 +44,9 @@ export function setupJoin({ url, store, onChange }) {
     const joinCode = byId("join-code").value.trim();
     const pseudonym = byId("pseudonym").value.trim();
     if (!joinCode) return errors.show(gettext("Enter the join code given by the organisers."), "join_code");
-    if (!pseudonym) return errors.show(gettext("Choose a pseudonym."), "pseudonym");
+    if (pseudonym.length < 2 || pseudonym.length > 40) {
+      return errors.show(gettext("Choose a pseudonym of 2 to 40 characters."), "pseudonym");
+    }
     if (!byId("join-consent").checked) {
       return errors.show(gettext("Please read the terms and tick the box to take part."), "consent");
     }
@@ -53,7 +61,7 @@ export function setupJoin({ url, store, onChange }) {
         : gettext("Welcome! This browser will forget you when the page is closed: keep your follow link."));
       byId("participation-title").focus();
     } catch (error) {
-      errors.show(error.detail || String(error), error.field);
+      errors.show(KNOWN_ERRORS[error.code + ":" + error.field] || error.detail || String(error), error.field);
     } finally {
       submit.disabled = false;
     }
@@ -76,7 +84,6 @@ export function setupJoin({ url, store, onChange }) {
     }
   });
 
-  byId("participation-title").setAttribute("tabindex", "-1");
   render();
   return {
     /** The saved token was refused by the server: forget it and ask to join again. */

@@ -18,8 +18,22 @@ const STATUS = {
   exported: gettext("Exported for OpenStreetMap"),
 };
 
+const STATUS_SHORT = {
+  received: gettext("Received"),
+  accepted: gettext("Accepted"),
+  merged: gettext("Merged"),
+  rejected: gettext("Rejected"),
+  exported: gettext("Exported"),
+};
+
+/** The status as a badge says it (with what it means for the participant). */
 export function statusLabel(status) {
   return STATUS[status] || status;
+}
+
+/** The status in one word, for the steps of a history. */
+export function statusShort(status) {
+  return STATUS_SHORT[status] || status;
 }
 
 const INTENSITY = {
@@ -96,11 +110,25 @@ export function optionLabel(value) {
   return OPTIONS[value] || String(value).split("_").join(" ");
 }
 
-const DATE_TIME = new Intl.DateTimeFormat(LANG, { dateStyle: "medium", timeStyle: "short" });
+let dateTime = new Intl.DateTimeFormat(LANG, { dateStyle: "medium", timeStyle: "short" });
+
+/** Show times in the event's time zone (where the participants are), e.g. Europe/Paris. */
+export function useTimeZone(timeZone) {
+  try {
+    dateTime = new Intl.DateTimeFormat(LANG, { dateStyle: "medium", timeStyle: "short", timeZone });
+  } catch {
+    // Unknown zone for this browser: keep the device's.
+  }
+}
 
 export function formatDateTime(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso || "") : DATE_TIME.format(date);
+  return Number.isNaN(date.getTime()) ? String(iso || "") : dateTime.format(date);
+}
+
+/** A participant's comment, quoted the way the page language quotes. */
+export function quoted(text) {
+  return interpolate(gettext("“%(text)s”"), { text }, true);
 }
 
 /** The label of a mapped feature: its preset name, else its name tag, else its first tag. */

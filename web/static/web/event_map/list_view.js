@@ -1,7 +1,7 @@
 // The list of what the map shows: the path that needs no map (screen readers, keyboards).
 
 import { el, say } from "./dom.js";
-import { featureLabel, formatDateTime, rejectionReason, reportLabel, sourceLabels, statusLabel } from "./labels.js";
+import { featureLabel, formatDateTime, quoted, rejectionReason, reportLabel, sourceLabels, statusLabel } from "./labels.js";
 
 export function statusBadge(status) {
   return el("span", { class: "badge badge--" + status }, statusLabel(status));
@@ -40,7 +40,7 @@ function reportItem(feature, data, onReveal) {
     el("p", { class: "item__title" }, [label, " ", statusBadge(props.status)]),
     sources ? el("p", {}, gettext("Sources:") + " " + sources) : null,
     el("p", { class: "item__meta" }, gettext("Noticed:") + " " + formatDateTime(props.observed_at)),
-    props.comment ? el("p", { class: "item__comment" }, "« " + props.comment + " »") : null,
+    props.comment ? el("p", { class: "item__comment" }, quoted(props.comment)) : null,
     showButton(feature, label, onReveal),
   ]);
 }

@@ -2,7 +2,7 @@
 /* global L */
 
 import { el } from "./dom.js";
-import { featureLabel, formatDateTime, rejectionReason, reportLabel, sourceLabels, statusLabel } from "./labels.js";
+import { featureLabel, formatDateTime, quoted, rejectionReason, reportLabel, sourceLabels, statusLabel } from "./labels.js";
 
 const ZONE_STYLE = { color: "#12355b", weight: 3, dashArray: "8 6", fillColor: "#12355b", fillOpacity: 0.06, interactive: false };
 const FEATURE_STYLE = { color: "#ffffff", weight: 2, fillColor: "#0b5cad", fillOpacity: 1, radius: 8, bubblingMouseEvents: false };
@@ -35,7 +35,7 @@ export function reportPopup(feature, data) {
     sources ? gettext("Sources:") + " " + sources : null,
     gettext("Noticed:") + " " + formatDateTime(props.observed_at),
     gettext("Status:") + " " + statusLabel(props.status),
-    props.comment ? "« " + props.comment + " »" : null,
+    props.comment ? quoted(props.comment) : null,
   ]);
 }
 

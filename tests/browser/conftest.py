@@ -1,0 +1,70 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live server.
+
+Never a browser downloaded by a test tool: ``/usr/bin/chromium`` (apt package ``chromium``).
+No request may leave 127.0.0.1: tiles are answered locally by a route.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+# A 1×1 transparent PNG served for every base-map tile.
+BLANK_TILE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+# Playwright's sync API runs an event loop in the test thread; the test itself stays
+# synchronous, so Django's async-safety guard would only get in the way here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required: apt-get install chromium")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(browser, live_server):  # type: ignore[no-untyped-def]
+    """New pages with a given viewport and language; records requests leaving 127.0.0.1."""
+    contexts = []
+    outside: list[str] = []
+
+    def make(*, width: int = 390, height: int = 844, locale: str = "fr-FR"):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale=locale)
+        context.route("**/tile.openstreetmap.org/**", lambda route: route.fulfill(
+            status=200, content_type="image/png", body=BLANK_TILE))
+
+        def watch(request):  # type: ignore[no-untyped-def]
+            if not request.url.startswith((live_server.url, "data:", "blob:")) and \
+                    "tile.openstreetmap.org" not in request.url:
+                outside.append(request.url)
+
+        context.on("request", watch)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    make.outside = outside  # type: ignore[attr-defined]
+    yield make
+    for context in contexts:
+        context.close()
