@@ -130,3 +130,12 @@ def test_follow_link_shows_statuses_and_reasons(client, joined, author, organise
 
 def test_my_contributions_needs_a_token(client_api, db):
     assert client_api.get("/api/v1/me/contributions/").status_code == 401
+
+
+def test_follow_link_opens_on_the_host_that_was_called(client_api, event):
+    data = client_api.post("/api/v1/events/chambery/participants/",
+                           {"join_code": "SAVOIE73", "pseudonym": "Zoé"}, format="json",
+                           HTTP_HOST="localhost").json()
+    assert data["follow_url"].startswith("http://localhost/follow/")
+    path = data["follow_url"].removeprefix("http://localhost")
+    assert client_api.get(path).status_code == 200

@@ -18,9 +18,10 @@ from web.api import actors, geojson
 TOKEN_REQUIRED = "Send your participant token: 'Authorization: Bearer <token>'."
 
 
-def follow_url(follow_key: str) -> str:
-    """The private follow link of a participant (absolute)."""
-    return settings.PUBLIC_BASE_URL + reverse("pages:follow", args=[follow_key])
+def follow_url(request: Request, follow_key: str) -> str:
+    """The private follow link of a participant, absolute on the host that was called."""
+    path = reverse("pages:follow", args=[follow_key])
+    return request.build_absolute_uri(path) if request else settings.PUBLIC_BASE_URL + path
 
 
 class ParticipantJoinApi(APIView):
@@ -43,7 +44,7 @@ class ParticipantJoinApi(APIView):
         )
         body = {
             "token": joined.token,
-            "follow_url": follow_url(joined.follow_key),
+            "follow_url": follow_url(request, joined.follow_key),
             "pseudonym": joined.contributor.pseudonym,
             "notice": "Keep this token and link private: they are shown only once.",
         }
