@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from mapping.crs import metric_crs_for
-from mapping.errors import InvalidInput
+from mapping.errors import N_, InvalidInput
 
 FEATURE_GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPolygon")
 REPORT_GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
@@ -58,11 +58,20 @@ def to_metric(geom: BaseGeometry, *, like: BaseGeometry | None = None) -> BaseGe
     )
 
 
-def _coordinates(value: object) -> Iterable[object]:
+OUT_OF_RANGE = N_("Coordinates are out of range: GeoJSON is [longitude, latitude] with "
+                  "longitude in [-180, 180] and latitude in [-90, 90].")
+# A MultiPolygon, the deepest geometry we accept, nests coordinates four levels deep.
+MAX_DEPTH = 4
+
+
+def _coordinates(value: object, depth: int = 0) -> Iterable[object]:
     """Yield every number of a nested GeoJSON ``coordinates`` array."""
     if isinstance(value, list | tuple):
+        if depth >= MAX_DEPTH:
+            raise InvalidInput(N_("Coordinates are nested too deeply for a GeoJSON geometry."),
+                               field="geometry.coordinates")
         for item in value:
-            yield from _coordinates(item)
+            yield from _coordinates(item, depth + 1)
     else:
         yield value
 
@@ -72,11 +81,14 @@ def _check_positions(coordinates: object, field: str) -> int:
     numbers = list(_coordinates(coordinates))
     for number in numbers:
         if isinstance(number, bool) or not isinstance(number, int | float):
-            msg = f"Coordinates must be numbers; got {number!r}."
-            raise InvalidInput(msg, field=field)
-        if not math.isfinite(number):
-            msg = "Coordinates must be finite numbers (no NaN or Infinity)."
-            raise InvalidInput(msg, field=field)
+            raise InvalidInput(N_("Coordinates must be numbers; got {value!r}."), field=field,
+                               value=number)
+        if isinstance(number, int) and abs(number) > 180:
+            # Checked before any float conversion: a 400-digit integer would overflow it.
+            raise InvalidInput(OUT_OF_RANGE, field=field)
+        if isinstance(number, float) and not math.isfinite(number):
+            raise InvalidInput(N_("Coordinates must be finite numbers (no NaN or Infinity)."),
+                               field=field)
     return len(numbers)
 
 
@@ -92,37 +104,34 @@ def parse_geometry(
         an empty or invalid (self-intersecting…) geometry. The message says which.
     """
     if not isinstance(geojson, Mapping):
-        msg = f"{field} must be a GeoJSON geometry object."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("{field_name} must be a GeoJSON geometry object."), field=field,
+                           field_name=field)
     kind = geojson.get("type")
     if kind not in allowed:
-        msg = f"Geometry type {kind!r} is not accepted here; expected one of: {', '.join(allowed)}."
-        raise InvalidInput(msg, field=f"{field}.type")
+        raise InvalidInput(
+            N_("Geometry type {kind!r} is not accepted here; expected one of: {allowed}."),
+            field=f"{field}.type", kind=kind, allowed=", ".join(allowed))
     coordinates = geojson.get("coordinates")
     if not isinstance(coordinates, list | tuple):
-        msg = f"{field}.coordinates must be an array."
-        raise InvalidInput(msg, field=f"{field}.coordinates")
+        raise InvalidInput(N_("{field_name}.coordinates must be an array."),
+                           field=f"{field}.coordinates", field_name=field)
     _check_positions(coordinates, f"{field}.coordinates")
     try:
         geom = shape({"type": kind, "coordinates": coordinates})
     except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
-        msg = f"{field}.coordinates do not form a {kind}: {exc}."
-        raise InvalidInput(msg, field=f"{field}.coordinates") from None
+        raise InvalidInput(N_("{field_name}.coordinates do not form a {kind}: {reason}."),
+                           field=f"{field}.coordinates", field_name=field, kind=kind,
+                           reason=str(exc)) from None
     if geom.is_empty:
-        msg = "The geometry is empty."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("The geometry is empty."), field=field)
     if shapely.get_coordinate_dimension(geom) != 2:
         geom = shapely.force_2d(geom)
     xy = shapely.get_coordinates(geom)
     if (abs(xy[:, 0]) > 180).any() or (abs(xy[:, 1]) > 90).any():
-        msg = (
-            "Coordinates are out of range: GeoJSON is [longitude, latitude] with "
-            "longitude in [-180, 180] and latitude in [-90, 90]."
-        )
-        raise InvalidInput(msg, field=f"{field}.coordinates")
+        raise InvalidInput(OUT_OF_RANGE, field=f"{field}.coordinates")
     if not geom.is_valid:
-        msg = f"The geometry is not valid: {explain_validity(geom)}."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("The geometry is not valid: {reason}."), field=field,
+                           reason=explain_validity(geom))
     return geom
 
 
@@ -130,8 +139,8 @@ def check_in_zone(geom: BaseGeometry, rules: ZoneRules, *, field: str = "geometr
     """Refuse a geometry with too many vertices or lying outside the zone (with tolerance)."""
     vertices = shapely.get_num_coordinates(geom)
     if vertices > rules.max_vertices:
-        msg = f"The geometry has {vertices} vertices; at most {rules.max_vertices} are accepted."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("The geometry has {count} vertices; at most {limit} are accepted."),
+                           field=field, count=vertices, limit=rules.max_vertices)
     zone = shapely.from_wkt(rules.zone_wkt)
     if zone.covers(geom):
         return
@@ -139,12 +148,14 @@ def check_in_zone(geom: BaseGeometry, rules: ZoneRules, *, field: str = "geometr
     geom_m = to_metric(geom, like=zone)
     if not zone_m.buffer(rules.tolerance_m).covers(geom_m):
         distance_m = zone_m.distance(geom_m)
-        where = f"{distance_m:.0f} m outside" if distance_m > 0 else "partly outside"
-        msg = (
-            f"The geometry lies {where} the event's zone "
-            f"(tolerance {rules.tolerance_m:.0f} m)."
-        )
-        raise InvalidInput(msg, field=field)
+        if distance_m > 0:
+            raise InvalidInput(
+                N_("The geometry lies {distance_m:.0f} m outside the event's zone "
+                   "(tolerance {tolerance_m:.0f} m)."),
+                field=field, distance_m=distance_m, tolerance_m=rules.tolerance_m)
+        raise InvalidInput(
+            N_("The geometry lies partly outside the event's zone (tolerance {tolerance_m:.0f} m)."),
+            field=field, tolerance_m=rules.tolerance_m)
 
 
 def extent_m(geom: BaseGeometry) -> float:

@@ -229,3 +229,70 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+# --- The organisers' desk: widget settings, teams and the task grid (issue 6) ------------------
+
+
+class EventWidget(models.Model):
+    """How an event's map may be embedded in other sites (the municipality's, a partner's)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="widget")
+    # Origins ("https://www.ville.fr") allowed to frame /embed/<slug>/; empty: nobody.
+    allowed_origins = models.JSONField(_("origins allowed to embed the map"), default=list,
+                                       blank=True)
+    allow_contribution = models.BooleanField(_("contribution from the widget"), default=False)
+
+    def __str__(self) -> str:
+        return f"widget of {self.event}"
+
+
+class Team(models.Model):
+    """A team of participants who take grid squares together."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="unique_team_name_in_event")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GridCell(models.Model):
+    """One square of an event's task grid (see the pure module ``mapping.grids``)."""
+
+    class State(models.TextChoices):
+        TO_MAP = "to_map", _("to map")
+        BEING_MAPPED = "being_mapped", _("being mapped")
+        DONE = "done", _("done")
+        VALIDATED = "validated", _("validated")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="grid_cells")
+    row = models.PositiveIntegerField()
+    col = models.PositiveIntegerField()
+    label = models.CharField(max_length=12)
+    size_m = models.FloatField(_("side (m)"))
+    crs = models.CharField(max_length=16)
+    geometry = models.PolygonField(srid=4326)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.TO_MAP)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="cells")
+    locked_until = models.DateTimeField(null=True, blank=True)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["row", "col"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "row", "col"], name="unique_grid_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.state})"

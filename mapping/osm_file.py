@@ -1,4 +1,4 @@
-"""Minimal reading of an OSM XML 0.6 file: its bounds and its tagged nodes (pure).
+"""Minimal reading of an OSM XML 0.6 file: its bounds, tagged nodes and ways by key (pure).
 
 The full OSM context (street network, existing features) is ``layers.osm_context``'s job;
 this is what the demo and zone set-up need. Parsed with defusedxml: no DTD, no entities.
@@ -6,6 +6,7 @@ this is what the demo and zone set-up need. Parsed with defusedxml: no DTD, no e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,3 +45,52 @@ def tagged_nodes(path: Path) -> list[OsmNode]:
                 lon=float(element.get("lon")), lat=float(element.get("lat")), tags=tags,
             ))
     return nodes
+
+
+@dataclass(frozen=True)
+class OsmWay:
+    """An OSM way: id, tags and the WGS84 (lon, lat) of those of its nodes the file holds."""
+
+    id: int
+    tags: dict[str, str]
+    coords: tuple[tuple[float, float], ...]
+
+    @property
+    def closed(self) -> bool:
+        """True when the way ends where it starts (an area, for buildings and water)."""
+        return len(self.coords) >= 4 and self.coords[0] == self.coords[-1]
+
+
+def ways_with_keys(path: Path, keys: Iterable[str]) -> list[OsmWay]:
+    """Every way of the file that carries at least one of ``keys`` (e.g. ``highway``).
+
+    Parameters
+    ----------
+    path : Path
+        An OSM XML 0.6 file, nodes before ways (the order of every OSM tool's output).
+    keys : iterable of str
+        Tag keys; a way carrying any of them is returned.
+
+    Returns
+    -------
+    list of OsmWay
+        In file order. Nodes the file lacks (a clipped extract) are left out of ``coords``;
+        ways with fewer than two known nodes are dropped.
+    """
+    wanted = frozenset(keys)
+    positions: dict[str, tuple[float, float]] = {}
+    ways = []
+    # Streamed, so an extract of a whole town does not need its tree in memory.
+    for _event, element in ElementTree.iterparse(path, events=("end",)):
+        if element.tag == "node":
+            positions[element.get("id")] = (float(element.get("lon")), float(element.get("lat")))
+            element.clear()
+        elif element.tag == "way":
+            tags = {tag.get("k"): tag.get("v") for tag in element.iter("tag")}
+            if wanted.intersection(tags):
+                coords = tuple(positions[ref.get("ref")] for ref in element.iter("nd")
+                               if ref.get("ref") in positions)
+                if len(coords) >= 2:
+                    ways.append(OsmWay(id=int(element.get("id")), tags=tags, coords=coords))
+            element.clear()
+    return ways

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from mapping.errors import InvalidInput
+from mapping.errors import N_, InvalidInput
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -47,8 +47,9 @@ def check_known(ids: Iterable[str], known: Mapping[str, object], *, field: str) 
     ids = list(ids)
     unknown = [item for item in ids if item not in known]
     if unknown:
-        msg = f"Unknown {field}: {', '.join(map(str, unknown))}. Known: {', '.join(known)}."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("Unknown {field_name}: {unknown}. Known: {known}."), field=field,
+                           field_name=field, unknown=", ".join(map(str, unknown)),
+                           known=", ".join(known))
     return ids
 
 
@@ -67,14 +68,12 @@ def apply_preset(
     """
     preset = tag_presets().get(preset_id)
     if preset is None or preset_id not in offered:
-        msg = f"Preset {preset_id!r} is not offered by this event; offered: {', '.join(offered)}."
-        raise InvalidInput(msg, field="preset")
+        raise InvalidInput(N_("Preset {preset!r} is not offered by this event; offered: {offered}."),
+                           field="preset", preset=preset_id, offered=", ".join(offered))
     if not ID_GEOMETRIES[geometry_type] & set(preset["geometry"]):
-        msg = (
-            f"A {preset['name']['en']} cannot be a {geometry_type}; "
-            f"it can be: {', '.join(preset['geometry'])}."
-        )
-        raise InvalidInput(msg, field="geometry.type")
+        raise InvalidInput(N_("A {name} cannot be a {kind}; it can be: {allowed}."),
+                           field="geometry.type", name=preset["name"]["en"], kind=geometry_type,
+                           allowed=", ".join(preset["geometry"]))
     return {**tags, **preset["tags"]}
 
 
@@ -83,6 +82,5 @@ def check_sources(*, category: str, sources: Sequence[str]) -> list[str]:
     known = nuisance_categories()[category]["sources"]
     checked = check_known(sources, known, field="sources")
     if len(set(checked)) != len(checked):
-        msg = "Each source may be given once."
-        raise InvalidInput(msg, field="sources")
+        raise InvalidInput(N_("Each source may be given once."), field="sources")
     return checked

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from mapping.errors import InvalidInput
+from mapping.errors import InvalidInput, Label, N_
 
 MAX_LENGTH = 255
 MAX_TAGS = 100
@@ -36,23 +36,25 @@ def _forbidden_character(text: str) -> str | None:
     return None
 
 
-def _check_text(text: object, *, what: str, field: str) -> str:
+def _check_text(text: object, *, what: str, key: str, field: str) -> str:
+    """Check a key (``what="key"``) or a value (``what="value"``) of tag ``key``."""
+    label = N_("Tag key") if what == "key" else N_("The value of tag {key!r}")
     if not isinstance(text, str):
-        msg = f"{what} must be a string, not {type(text).__name__}."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("{label} must be a string, not {type}."), field=field,
+                           label=Label(label, key=key), type=type(text).__name__)
     if text != text.strip():
-        msg = f"{what} {text!r} starts or ends with spaces."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("{label} {text!r} starts or ends with spaces."), field=field,
+                           label=Label(label, key=key), text=text)
     if not text:
-        msg = f"{what} is empty."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("{label} is empty."), field=field, label=Label(label, key=key))
     if len(text) > MAX_LENGTH:
-        msg = f"{what} has {len(text)} characters; OpenStreetMap allows at most {MAX_LENGTH}."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(
+            N_("{label} has {count} characters; OpenStreetMap allows at most {limit}."),
+            field=field, label=Label(label, key=key), count=len(text), limit=MAX_LENGTH)
     bad = _forbidden_character(text)
     if bad is not None:
-        msg = f"{what} contains the control character U+{ord(bad):04X}."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("{label} contains the control character U+{code:04X}."),
+                           field=field, label=Label(label, key=key), code=ord(bad))
     return text
 
 
@@ -74,18 +76,18 @@ def validate_tags(tags: object, *, field: str = "tags") -> dict[str, str]:
         is not a string, a control character.
     """
     if not isinstance(tags, Mapping):
-        msg = "tags must be an object of key → value strings."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("tags must be an object of key → value strings."), field=field)
     if not tags:
-        msg = "At least one tag is needed: an untagged object means nothing on the map."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(
+            N_("At least one tag is needed: an untagged object means nothing on the map."),
+            field=field)
     if len(tags) > MAX_TAGS:
-        msg = f"{len(tags)} tags given; at most {MAX_TAGS} are accepted."
-        raise InvalidInput(msg, field=field)
+        raise InvalidInput(N_("{count} tags given; at most {limit} are accepted."), field=field,
+                           count=len(tags), limit=MAX_TAGS)
     cleaned: dict[str, str] = {}
     for key, value in tags.items():
-        _check_text(key, what="Tag key", field=field)
-        _check_text(value, what=f"The value of tag {key!r}", field=f"{field}.{key}")
+        _check_text(key, what="key", key=str(key), field=field)
+        _check_text(value, what="value", key=str(key), field=f"{field}.{key}")
         cleaned[key] = value
     return cleaned
 

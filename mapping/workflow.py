@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from mapping.errors import InvalidInput, InvalidTransition
+from mapping.errors import N_, InvalidInput, InvalidTransition
 
 
 class Status(StrEnum):
@@ -37,10 +37,10 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 #: Statuses a moderator may set by hand; ``exported`` is set by the export service only.
 MODERATION_STATUSES = frozenset({Status.ACCEPTED, Status.MERGED, Status.REJECTED})
 
-REASON_REQUIRED = "A reason is required when a contribution is rejected: its author will read it."
-MERGED_INTO_REQUIRED = "merged_into is required: the id of the contribution this one duplicates."
-MERGED_INTO_ONLY = "merged_into is only meaningful with status 'merged'."
-REASON_TOO_LONG = "The reason is limited to 1000 characters."
+REASON_REQUIRED = N_("A reason is required when a contribution is rejected: its author will read it.")
+MERGED_INTO_REQUIRED = N_("merged_into is required: the id of the contribution this one duplicates.")
+MERGED_INTO_ONLY = N_("merged_into is only meaningful with status 'merged'.")
+REASON_TOO_LONG = N_("The reason is limited to 1000 characters.")
 
 
 def can_transition(current: str, target: str) -> bool:
@@ -64,8 +64,8 @@ def check_transition(
         target_status = Status(target)
     except ValueError:
         allowed = ", ".join(sorted(MODERATION_STATUSES))
-        msg = f"Unknown status {target!r}; expected one of: {allowed}."
-        raise InvalidInput(msg, field="status") from None
+        raise InvalidInput(N_("Unknown status {status!r}; expected one of: {allowed}."),
+                           field="status", status=target, allowed=allowed) from None
     if len(reason) > 1000:
         raise InvalidInput(REASON_TOO_LONG, field="reason")
     if target_status is Status.REJECTED and not reason.strip():
@@ -75,6 +75,6 @@ def check_transition(
     if target_status is not Status.MERGED and merged_into is not None:
         raise InvalidInput(MERGED_INTO_ONLY, field="merged_into")
     if not can_transition(current, target_status):
-        msg = f"A contribution cannot go from {current!r} to {target_status.value!r}."
-        raise InvalidTransition(msg, field="status")
+        raise InvalidTransition(N_("A contribution cannot go from {current!r} to {target!r}."),
+                                field="status", current=current, target=target_status.value)
     return target_status

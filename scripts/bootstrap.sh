@@ -30,4 +30,12 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
     .venv/bin/pip install -q -e ".[test]"
     touch "$stamp"
 fi
+# Front-end files (preset icons; axe-core for the browser tests): npm, never a CDN.
+if ! command -v npm >/dev/null; then
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm
+fi
+if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
+    npm ci --no-audit --no-fund --silent && touch node_modules
+fi
 .venv/bin/cartoparty compilemessages --ignore=.venv --ignore=data -v0

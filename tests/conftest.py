@@ -56,18 +56,18 @@ def author(joined):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client_api() -> APIClient:
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
 def participant_api(joined) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {joined.token}")
     return client
 
 
 @pytest.fixture
 def organiser_api(organiser) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=organiser).key}")
     return client

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "layers",
     "exports",
     "web",
+    "web.desk",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "web" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "web" / "locale", BASE_DIR / "web" / "api" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True
@@ -123,6 +124,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Front-end files installed by npm (package.json, scripts/bootstrap.sh), never committed.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    (prefix, NODE_MODULES / folder)
+    for prefix, folder in [("vendor/maki", "@mapbox/maki/icons"), ("vendor/temaki", "temaki/icons")]
+    if (NODE_MODULES / folder).is_dir()
+]
 
 # --- HTTP API -------------------------------------------------------------------------------
 # Bodies larger than this are refused with 413 before they are parsed.
@@ -143,7 +151,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "web.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "join": env.str("THROTTLE_JOIN", default="30/hour"),
+        "join": env.str("THROTTLE_JOIN", default="300/hour"),
         "contribute": env.str("THROTTLE_CONTRIBUTE", default="600/hour"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -170,6 +178,17 @@ REPORT_MAX_EXTENT_M = env.float("REPORT_MAX_EXTENT_M", default=500.0)
 GEOMETRY_MAX_VERTICES = env.int("GEOMETRY_MAX_VERTICES", default=5000)
 # Version of the contribution terms a participant accepts (stored with each consent).
 TERMS_VERSION = env.str("TERMS_VERSION", default="2026-11")
+
+# --- Organisers' desk (web/desk) -------------------------------------------------------------
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:home"
+LOGOUT_REDIRECT_URL = "desk:home"
+# How long a team keeps a grid square it took before the square is free again, in minutes.
+GRID_LOCK_MINUTES = env.float("GRID_LOCK_MINUTES", default=45.0)
+# Live view (server-sent events): how often the stream polls the database, and how long one
+# response lasts before the browser reconnects (it resumes from its Last-Event-ID).
+LIVE_POLL_SECONDS = env.float("LIVE_POLL_SECONDS", default=1.0)
+LIVE_STREAM_SECONDS = env.float("LIVE_STREAM_SECONDS", default=25.0)
 
 # Base map: a setting, never hard-coded in pages. Tests need no tiles.
 BASEMAP_TILE_URL = env.str(

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", include("web.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("desk/", include("web.desk.urls")),
+    path("embed/", include("web.desk.embed_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["web"]), name="javascript-catalog"),
     path("", include("web.pages.urls")),
 ]

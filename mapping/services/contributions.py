@@ -10,15 +10,15 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from shapely.geometry.base import BaseGeometry
 
-from mapping.errors import Conflict, InvalidInput, NotAllowed
+from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.geometry import ZoneRules, check_in_zone, parse_geometry
 from mapping.models import Channel, Contributor, Event, MappedFeature, NuisanceReport, StatusChange
 from mapping.services.participants import contributor_register
 from mapping.workflow import Status
 
-OTHER_EVENT_TOKEN = "This participant token belongs to another event."
-NO_AUTHOR = "Join the event first: contributions need a participant token."
-ID_TAKEN = "This id is already used by another contribution."
+OTHER_EVENT_TOKEN = N_("This participant token belongs to another event.")
+NO_AUTHOR = N_("Join the event first: contributions need a participant token.")
+ID_TAKEN = N_("This id is already used by another contribution.")
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,8 @@ def parse_id(raw: object) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(raw))
     except ValueError:
-        msg = f"id must be a UUID; got {raw!r}."
-        raise InvalidInput(msg, field="id") from None
+        raise InvalidInput(N_("id must be a UUID; got {value!r}."), field="id",
+                           value=raw) from None
 
 
 def replayed(

@@ -62,7 +62,7 @@ def demo_load(*, osm_path: Path = DEMO_OSM, now: dt.datetime | None = None) -> D
     created = event is None
     west, south, east, north = read_bounds(osm_path)
     if event is None:
-        start = now.replace(hour=9, minute=0, second=0, microsecond=0)
+        start = (now - dt.timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
         event = event_create(
             actor=None, name="Carto-party Chambéry centre", slug=SLUG,
             zone_geojson=mapping(box(west, south, east, north)),
@@ -122,7 +122,7 @@ def demo_load(*, osm_path: Path = DEMO_OSM, now: dt.datetime | None = None) -> D
     for index, (author, name, values) in enumerate(reports):
         stored[name], _ = report_submit(
             event=event, author=author, contribution_id=_id(name),
-            observed_at=event.starts_at + dt.timedelta(minutes=20 * index), **values,
+            observed_at=now - dt.timedelta(hours=2) + dt.timedelta(minutes=20 * index), **values,
         )
     if created:
         for name in ("bench-correction", "defibrillator", "noise-road"):

@@ -5,18 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import zoneinfo
+
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+from pyproj import Geod
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from mapping import permissions
-from mapping.errors import Conflict, InvalidInput, NotAllowed
+from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.geometry import parse_geometry
 from mapping.models import Event, EventRole
 from mapping.presets import check_known, nuisance_categories, tag_presets
 
-EVENT_CREATE_FORBIDDEN = "Only organisers may create a carto-party."
+EVENT_CREATE_FORBIDDEN = N_("Only organisers may create a carto-party.")
+# A carto-party is a walk: even a whole town (Paris is 105 km²) stays below this.
 MAX_ZONE_KM2 = 500.0
+GEOD = Geod(ellps="WGS84")
 
 
 @transaction.atomic
@@ -38,15 +44,20 @@ def event_create(
     if actor is not None and not permissions.can_create_event(actor):
         raise NotAllowed(EVENT_CREATE_FORBIDDEN)
     if slug != slugify(slug) or not slug:
-        msg = f"The slug {slug!r} must be lower-case letters, digits and hyphens."
-        raise InvalidInput(msg, field="slug")
+        raise InvalidInput(N_("The slug {slug!r} must be lower-case letters, digits and hyphens."),
+                           field="slug", slug=slug)
     if ends_at <= starts_at:
-        msg = "The event must end after it starts."
-        raise InvalidInput(msg, field="end")
+        raise InvalidInput(N_("The event must end after it starts."), field="end")
     if len(join_code.strip()) < 4:
-        msg = "The join code needs at least 4 characters."
-        raise InvalidInput(msg, field="join_code")
+        raise InvalidInput(N_("The join code needs at least 4 characters."), field="join_code")
+    if time_zone not in zoneinfo.available_timezones():
+        raise InvalidInput(N_("Unknown time zone {time_zone!r}; use an IANA name such as "
+                              "Europe/Paris."), field="time_zone", time_zone=time_zone)
     zone = parse_geometry(zone_geojson, allowed=("Polygon",), field="zone")
+    area_km2 = abs(GEOD.geometry_area_perimeter(zone)[0]) / 1e6
+    if area_km2 > MAX_ZONE_KM2:
+        raise InvalidInput(N_("The zone covers {area:.0f} km²; a carto-party zone is at most "
+                              "{limit:.0f} km²."), field="zone", area=area_km2, limit=MAX_ZONE_KM2)
     presets = check_known(presets if presets is not None else list(tag_presets()),
                           tag_presets(), field="presets")
     categories = check_known(
@@ -59,13 +70,18 @@ def event_create(
         starts_at=starts_at, ends_at=ends_at, join_code=join_code.strip(), presets=presets,
         nuisance_categories=categories, time_zone=time_zone, description=description,
     )
-    event.full_clean(exclude=["zone"], validate_unique=False)
+    try:
+        event.full_clean(exclude=["zone"], validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(N_("{field_name}: {problem}"), field=field, field_name=field,
+                           problem=" ".join(messages)) from None
     try:
         with transaction.atomic():
             event.save()
     except IntegrityError:
-        msg = f"An event with the slug {slug!r} already exists."
-        raise Conflict(msg, field="slug") from None
+        raise Conflict(N_("An event with the slug {slug!r} already exists."), field="slug",
+                       slug=slug) from None
     if actor is not None:
         EventRole.objects.create(event=event, user=actor, role=EventRole.Role.ORGANISER)
     return event

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mapping.errors import Conflict, InvalidInput
+from mapping.errors import N_, Conflict, InvalidInput
 from mapping.geometry import FEATURE_GEOMETRY_TYPES
 from mapping.models import Event, MappedFeature
 from mapping.presets import apply_preset
@@ -32,16 +32,15 @@ def _osm_link(osm: object) -> tuple[str, int | None, int | None]:
     if osm is None:
         return "", None, None
     if not isinstance(osm, Mapping):
-        msg = 'osm must be an object {"type", "id", "version"}.'
-        raise InvalidInput(msg, field="osm")
+        raise InvalidInput(N_('osm must be an object {"type", "id", "version"}.'), field="osm")
     kind, element_id, version = osm.get("type"), osm.get("id"), osm.get("version")
     if kind not in OSM_TYPES:
-        msg = f"osm.type must be one of {', '.join(OSM_TYPES)}."
-        raise InvalidInput(msg, field="osm.type")
-    for name, value in (("id", element_id), ("version", version)):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            msg = f"osm.{name} must be a positive integer, as in OpenStreetMap."
-            raise InvalidInput(msg, field=f"osm.{name}")
+        raise InvalidInput(N_("osm.type must be one of {allowed}."), field="osm.type",
+                           allowed=", ".join(OSM_TYPES))
+    for name, value, limit in (("id", element_id, 2**63 - 1), ("version", version, 2**31 - 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= limit:
+            raise InvalidInput(N_("osm.{name} must be a positive integer, as in OpenStreetMap."),
+                               field=f"osm.{name}", name=name)
     return kind, element_id, version
 
 
@@ -71,8 +70,7 @@ def feature_submit(
     clean_tags = validate_tags(normalise_tags(clean_tags))
     osm_type, osm_id, osm_version = _osm_link(osm)
     if not isinstance(consent_osm, bool):
-        msg = "consent_osm must be true or false."
-        raise InvalidInput(msg, field="consent_osm")
+        raise InvalidInput(N_("consent_osm must be true or false."), field="consent_osm")
     feature = MappedFeature(
         id=contribution_id or uuid.uuid4(), event=event, author=author.contributor,
         entered_by=author.entered_by, channel=author.channel, geometry=to_geos(geom),
@@ -84,7 +82,10 @@ def feature_submit(
         with transaction.atomic():
             feature.save(force_insert=True)
     except IntegrityError:
-        # The same id arrived twice at once: the other request stored it.
-        raise Conflict(ID_TAKEN, field="id") from None
+        # The same id arrived twice at once: the other request stored it (a phone's retry).
+        again = replayed(MappedFeature, contribution_id=feature.pk, event=event, author=author)
+        if again is None:
+            raise Conflict(ID_TAKEN, field="id") from None
+        return again, False  # type: ignore[return-value]
     record_received(feature, author)
     return feature, True

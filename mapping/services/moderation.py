@@ -8,12 +8,14 @@ from typing import Any
 from django.db import transaction
 
 from mapping import permissions
-from mapping.errors import Conflict, InvalidInput, NotAllowed
+from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.models import MappedFeature, NuisanceReport, StatusChange
 from mapping.workflow import MODERATION_STATUSES, Status, check_transition
 
-MODERATE_FORBIDDEN = "Only this event's organisers may moderate its contributions."
-STALE_VERSION = "This contribution changed meanwhile (now version {current}); reload it."
+MODERATE_FORBIDDEN = N_("Only this event's organisers may moderate its contributions.")
+HAS_DUPLICATES = N_("{count} contributions are merged into this one: it is the original, so it "
+                    "cannot be rejected or merged itself.")
+STALE_VERSION = N_("This contribution changed meanwhile (now version {current}); reload it.")
 
 Contribution = MappedFeature | NuisanceReport
 
@@ -22,14 +24,14 @@ def _merge_target(contribution: Contribution, merged_into: uuid.UUID) -> Contrib
     model = type(contribution)
     target = model.objects.filter(pk=merged_into, event_id=contribution.event_id).first()
     if target is None:
-        msg = f"merged_into: no {model._meta.verbose_name} {merged_into} in this event."
-        raise InvalidInput(msg, field="merged_into")
+        raise InvalidInput(N_("merged_into: no contribution {id} of this kind in this event."),
+                           field="merged_into", id=merged_into)
     if target.pk == contribution.pk:
-        msg = "A contribution cannot be merged into itself."
-        raise InvalidInput(msg, field="merged_into")
+        raise InvalidInput(N_("A contribution cannot be merged into itself."), field="merged_into")
     if target.status in {Status.MERGED, Status.REJECTED}:
-        msg = f"merged_into points to a {target.status} contribution; merge into the original."
-        raise InvalidInput(msg, field="merged_into")
+        raise InvalidInput(
+            N_("merged_into points to a {status} contribution; merge into the original."),
+            field="merged_into", status=target.status)
     return target
 
 
@@ -47,15 +49,19 @@ def contribution_set_status(
     if not permissions.can_moderate(actor, contribution.event):
         raise NotAllowed(MODERATE_FORBIDDEN)
     if status not in MODERATION_STATUSES and status in set(Status):
-        msg = f"{status!r} is set by the system, not by moderators."
-        raise InvalidInput(msg, field="status")
+        raise InvalidInput(N_("{status!r} is set by the system, not by moderators."),
+                           field="status", status=status)
     model = type(contribution)
     current = model.objects.select_for_update().get(pk=contribution.pk)
     if expected_version is not None and expected_version != current.version:
-        raise Conflict(STALE_VERSION.format(current=current.version), field="version")
+        raise Conflict(STALE_VERSION, field="version", current=current.version)
     target_status = check_transition(
         current=current.status, target=status, reason=reason, merged_into=merged_into
     )
+    if target_status in {Status.REJECTED, Status.MERGED}:
+        duplicates = model.objects.filter(merged_into=current).count()
+        if duplicates:
+            raise Conflict(HAS_DUPLICATES, field="status", count=duplicates)
     target = _merge_target(current, merged_into) if merged_into is not None else None
     previous = current.status
     current.status = target_status

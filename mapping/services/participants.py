@@ -13,11 +13,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from mapping import permissions
-from mapping.errors import Conflict, InvalidInput, NotAllowed
+from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.models import Contributor, Event
 
-WRONG_JOIN_CODE = "This join code is not the event's: check it with the organisers."
-PSEUDONYM_TAKEN = "This pseudonym is already used in this event: choose another one."
+WRONG_JOIN_CODE = N_("This join code is not the event's: check it with the organisers.")
+PSEUDONYM_TAKEN = N_("This pseudonym is already used in this event: choose another one.")
+PSEUDONYM_SELF_JOINED = N_("{pseudonym!r} joined with their own device: enter this "
+                           "contribution under another name, e.g. with an initial.")
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,33 @@ def digest(secret: str) -> str:
 
 def _clean_pseudonym(pseudonym: object) -> str:
     if not isinstance(pseudonym, str):
-        msg = "The pseudonym must be text."
-        raise InvalidInput(msg, field="pseudonym")
+        raise InvalidInput(N_("The pseudonym must be text."), field="pseudonym")
     cleaned = " ".join(unicodedata.normalize("NFC", pseudonym).split())
     if not 2 <= len(cleaned) <= 40:
-        msg = "The pseudonym needs 2 to 40 characters."
-        raise InvalidInput(msg, field="pseudonym")
+        raise InvalidInput(N_("The pseudonym needs 2 to 40 characters."), field="pseudonym")
     if any(unicodedata.category(c).startswith("C") for c in cleaned):
-        msg = "The pseudonym contains a control character."
-        raise InvalidInput(msg, field="pseudonym")
+        raise InvalidInput(N_("The pseudonym contains a control character."), field="pseudonym")
     return cleaned
+
+
+def _same_pseudonym(event: Event, pseudonym: str) -> Contributor | None:
+    """The participant whose pseudonym equals this one, ignoring case and accents' forms.
+
+    Compared in Python: SQLite's case-insensitive match only folds ASCII letters.
+    """
+    key = unicodedata.normalize("NFC", pseudonym).casefold()
+    for person in Contributor.objects.filter(event=event).only("pk", "pseudonym",
+                                                                "registered_by"):
+        if unicodedata.normalize("NFC", person.pseudonym).casefold() == key:
+            return person
+    return None
 
 
 def _create(*, event: Event, pseudonym: str, registered_by: Any = None) -> Joined:
     token, follow_key = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     try:
         with transaction.atomic():
-            if Contributor.objects.filter(event=event, pseudonym__iexact=pseudonym).exists():
+            if _same_pseudonym(event, pseudonym) is not None:
                 raise Conflict(PSEUDONYM_TAKEN, field="pseudonym")
             contributor = Contributor.objects.create(
                 event=event, pseudonym=pseudonym, token_digest=digest(token),
@@ -76,10 +88,13 @@ def contributor_join(*, event: Event, join_code: object, pseudonym: object) -> J
 def contributor_register(*, event: Event, mediator: Any, pseudonym: object) -> Contributor:
     """A mediator registers a participant who has no phone; returns the existing one if any."""
     if not permissions.can_enter_on_behalf(mediator, event):
-        msg = "Only this event's organisers and mediators may enter contributions for others."
-        raise NotAllowed(msg)
+        raise NotAllowed(
+            N_("Only this event's organisers and mediators may enter contributions for others."))
     cleaned = _clean_pseudonym(pseudonym)
-    existing = Contributor.objects.filter(event=event, pseudonym__iexact=cleaned).first()
+    existing = _same_pseudonym(event, cleaned)
     if existing is not None:
+        if existing.registered_by_id is None:
+            # Someone joined with their own phone under this name: never write in their name.
+            raise Conflict(PSEUDONYM_SELF_JOINED, field="on_behalf_of", pseudonym=cleaned)
         return existing
     return _create(event=event, pseudonym=cleaned, registered_by=mediator).contributor

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mapping.errors import Conflict, InvalidInput
+from mapping.errors import N_, Conflict, InvalidInput
 from mapping.geometry import REPORT_GEOMETRY_TYPES, extent_m
 from mapping.models import Event, NuisanceReport
 from mapping.presets import check_sources
@@ -30,14 +30,12 @@ MAX_COMMENT = 2000
 
 def _clean_comment(comment: object) -> str:
     if not isinstance(comment, str):
-        msg = "comment must be text."
-        raise InvalidInput(msg, field="comment")
+        raise InvalidInput(N_("comment must be text."), field="comment")
     if len(comment) > MAX_COMMENT:
-        msg = f"The comment has {len(comment)} characters; at most {MAX_COMMENT} are kept."
-        raise InvalidInput(msg, field="comment")
+        raise InvalidInput(N_("The comment has {count} characters; at most {limit} are kept."),
+                           field="comment", count=len(comment), limit=MAX_COMMENT)
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in comment):
-        msg = "The comment contains a control character."
-        raise InvalidInput(msg, field="comment")
+        raise InvalidInput(N_("The comment contains a control character."), field="comment")
     return comment.strip()
 
 
@@ -60,24 +58,25 @@ def report_submit(
     if existing is not None:
         return existing, False  # type: ignore[return-value]
     if category not in event.nuisance_categories:
-        msg = (f"Category {category!r} is not offered by this event; offered: "
-               f"{', '.join(event.nuisance_categories)}.")
-        raise InvalidInput(msg, field="category")
+        raise InvalidInput(N_("Category {category!r} is not offered by this event; offered: {offered}."),
+                           field="category", category=category,
+                           offered=", ".join(event.nuisance_categories))
     if isinstance(intensity, bool) or not isinstance(intensity, int) or not 1 <= intensity <= 5:
-        msg = "intensity must be a whole number from 1 (barely noticeable) to 5 (unbearable)."
-        raise InvalidInput(msg, field="intensity")
+        raise InvalidInput(
+            N_("intensity must be a whole number from 1 (barely noticeable) to 5 (unbearable)."),
+            field="intensity")
     clean_sources = check_sources(category=category, sources=sources or [])
     if observed_at > timezone.now() + CLOCK_SKEW:
-        msg = "observed_at is in the future."
-        raise InvalidInput(msg, field="observed_at")
+        raise InvalidInput(N_("observed_at is in the future."), field="observed_at")
     if observed_until is not None and observed_until < observed_at:
-        msg = "observed_until must not be before observed_at."
-        raise InvalidInput(msg, field="observed_until")
+        raise InvalidInput(N_("observed_until must not be before observed_at."),
+                           field="observed_until")
     geom = place(event, geometry, allowed=REPORT_GEOMETRY_TYPES)
     if geom.geom_type != "Point" and extent_m(geom) > settings.REPORT_MAX_EXTENT_M:
-        msg = (f"A report covers at most {settings.REPORT_MAX_EXTENT_M:.0f} m; "
-               f"this one spans {extent_m(geom):.0f} m. Report a place, not an area.")
-        raise InvalidInput(msg, field="geometry")
+        raise InvalidInput(
+            N_("A report covers at most {limit_m:.0f} m; this one spans {extent_m:.0f} m. "
+               "Report a place, not an area."),
+            field="geometry", limit_m=settings.REPORT_MAX_EXTENT_M, extent_m=extent_m(geom))
     report = NuisanceReport(
         id=contribution_id or uuid.uuid4(), event=event, author=author.contributor,
         entered_by=author.entered_by, channel=author.channel, geometry=to_geos(geom),
@@ -88,6 +87,10 @@ def report_submit(
         with transaction.atomic():
             report.save(force_insert=True)
     except IntegrityError:
-        raise Conflict(ID_TAKEN, field="id") from None
+        # The same id arrived twice at once: the other request stored it (a phone's retry).
+        again = replayed(NuisanceReport, contribution_id=report.pk, event=event, author=author)
+        if again is None:
+            raise Conflict(ID_TAKEN, field="id") from None
+        return again, False  # type: ignore[return-value]
     record_received(report, author)
     return report, True

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from mapping.models import MappedFeature, NuisanceReport
 from mapping.services.demo import JOIN_CODE, demo_load
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.helpers import EVENT_PATH, fill_feature, fill_report, join
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def join(page, live_server, pseudonym: str = "Alex"):  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server.url}/events/chambery-centre/")
-    page.get_by_test_id("join-code").fill(JOIN_CODE)
-    page.get_by_test_id("pseudonym").fill(pseudonym)
-    page.get_by_test_id("join-consent").check()
-    page.get_by_test_id("join-submit").click()
-    page.wait_for_selector("#contribute-forms:not([hidden])")
 
 
 def test_participant_joins_adds_a_feature_and_a_report(page_factory, live_server):
@@ -27,48 +22,94 @@ def test_participant_joins_adds_a_feature_and_a_report(page_factory, live_server
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     join(page, live_server)
 
-    page.get_by_test_id("lat").fill("45.56600")
-    page.get_by_test_id("lon").fill("5.93210")
-    page.get_by_test_id("preset-select").select_option("amenity/bench")
-    page.get_by_test_id("consent-osm").check()
+    fill_feature(page, "45.56600", "5.93210")
     with page.expect_response("**/chambery-centre/features/") as sent:
         page.get_by_test_id("feature-submit").click()
     assert sent.value.status == 201
     feature = MappedFeature.objects.get(author__pseudonym="Alex")
-    assert feature.tags["amenity"] == "bench" and feature.consent_osm
+    assert feature.tags["amenity"] == "bench"
+    assert feature.consent_osm
     assert feature.geometry.coords == pytest.approx((5.9321, 45.566))
 
-    page.locator("#kind-report").check()
     # Each contribution gets its own place: the location was cleared after sending.
+    page.locator("#kind-report").check()
     assert page.get_by_test_id("lat").input_value() == ""
-    page.get_by_test_id("lat").fill("45.56590")
-    page.get_by_test_id("lon").fill("5.93150")
-    page.get_by_test_id("report-category").select_option("noise")
-    page.get_by_test_id("intensity-4").check()
-    page.get_by_test_id("report-comment").fill("Klaxons à l'heure de pointe")
+    fill_report(page, "45.56590", "5.93150", comment="Klaxons à l'heure de pointe")
+    page.get_by_test_id("report-submit").click()
+    # A noise report of the demo is 40 m away: "is it this one?" comes first.
+    panel = page.get_by_test_id("nearby-panel")
+    panel.wait_for(state="visible")
+    assert "Scooters" in panel.inner_text() or "bruit" in panel.inner_text().lower()
+    page.screenshot(path=str(SCREENSHOTS / "nearby_phone_fr.png"), full_page=False)
     with page.expect_response("**/chambery-centre/reports/") as sent:
-        page.get_by_test_id("report-submit").click()
+        page.get_by_test_id("nearby-different").click()
     assert sent.value.status == 201
     report = NuisanceReport.objects.get(author__pseudonym="Alex")
     assert (report.category, report.intensity) == ("noise", 4)
 
-    # Both appear in the list view (the non-map path) and in "my contributions".
+    # Both are on the map, in the list view (the non-map path) and in "my contributions".
+    for item in (feature, report):
+        page.locator(f".map-item-{item.pk}").first.wait_for(state="attached")
+        page.locator(f"#map-list [data-id='{item.pk}']").wait_for(state="attached")
+    mine = page.get_by_test_id("my-contributions")
     page.wait_for_function(
         "document.querySelector('[data-testid=my-contributions]').innerText.includes('Klaxons')")
+    assert "Banc" in mine.inner_text()
+    # "My contributions" can be taken away as a GeoJSON file.
+    with page.expect_download() as download:
+        page.get_by_test_id("mine-export").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert sorted(f["id"] for f in exported["features"]) == sorted([str(feature.pk),
+                                                                    str(report.pk)])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "event_map_phone_fr.png"), full_page=True)
     assert errors == []
     assert page_factory.outside == []
 
 
+def test_presets_are_searched_in_both_languages_without_accents(page_factory, live_server):
+    demo_load()
+    page = page_factory(locale="en-GB")
+    join(page, live_server, "Sam")
+    search = page.get_by_test_id("preset-search")
+    search.fill("défibrillateur")  # the French name, on an English page
+    assert page.get_by_test_id("preset-emergency/defibrillator").is_visible()
+    assert page.get_by_test_id("preset-amenity/bench").is_hidden()
+    search.fill("defibrillateur")  # accents are optional
+    assert page.get_by_test_id("preset-emergency/defibrillator").is_visible()
+    search.press("Enter")  # picks the first match, does not send the form
+    assert page.get_by_test_id("preset-emergency/defibrillator").is_checked()
+    assert page.locator("#preset-fields fieldset").count() == 1
+    assert page.locator(".preset-option img").count() >= 1
+    search.fill("")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#contribute").screenshot(path=str(SCREENSHOTS / "feature_form_phone_en.png"))
+
+
+def test_join_code_comes_from_the_qr_code_address(page_factory, live_server):
+    demo_load()
+    page = page_factory()
+    page.goto(f"{live_server.url}{EVENT_PATH}#code={JOIN_CODE}")
+    page.wait_for_selector("#event-app[data-ready=true]")
+    assert page.get_by_test_id("join-code").input_value() == JOIN_CODE
+    assert "code=" not in page.url  # not kept in the history or bookmarks
+
+
 def test_page_speaks_english_to_english_browsers(page_factory, live_server):
     demo_load()
     page = page_factory(width=1280, height=800, locale="en-GB")
-    page.goto(f"{live_server.url}/events/chambery-centre/")
+    page.goto(f"{live_server.url}{EVENT_PATH}")
+    page.wait_for_selector("#event-app[data-ready=true]")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_test_id("join-submit").inner_text() == "Join the carto-party"
+    page.wait_for_function("document.querySelector('#list-summary').innerText.length > 0")
+    assert "in the visible area" in page.locator("#list-summary").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "event_map_desktop_en.png"), full_page=True)
     french = page_factory(locale="fr-FR")
-    french.goto(f"{live_server.url}/events/chambery-centre/")
+    french.goto(f"{live_server.url}{EVENT_PATH}")
+    french.wait_for_selector("#event-app[data-ready=true]")
     assert french.locator("html").get_attribute("lang") == "fr"
-    assert french.get_by_test_id("join-submit").inner_text() != "Join the carto-party"
+    assert french.get_by_test_id("join-submit").inner_text() == "Rejoindre la cartopartie"
+    french.wait_for_function("document.querySelector('#list-summary').innerText.length > 0")
+    assert "zone visible" in french.locator("#list-summary").inner_text()

@@ -110,3 +110,30 @@ def test_another_events_token_is_refused(participant_api, other_event):
 def test_form_encoded_body_is_a_415(participant_api, event):
     response = participant_api.post(FEATURES, {"type": "Feature"})  # multipart
     assert response.status_code == 415
+
+
+def test_errors_speak_french_to_french_clients(event):
+    from rest_framework.test import APIClient
+
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    joined = client.post("/api/v1/events/chambery/participants/",
+                         {"join_code": "SAVOIE73", "pseudonym": "Lou"}, format="json").json()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {joined['token']}")
+    response = client.post(FEATURES, {"type": "Feature", "geometry": g.FAR_OUTSIDE,
+                                      "properties": {"tags": {"note": "x" * 300}}}, format="json")
+    assert response.status_code == 400
+    assert "en dehors de la zone de la carto-party" in response.json()["detail"]
+    response = client.post(FEATURES, {"type": "Feature", "geometry": g.INSIDE,
+                                      "properties": {"tags": {"note": "x" * 300}}}, format="json")
+    assert response.json()["detail"] == (
+        "La valeur de l'attribut 'note' compte 300 caractères ; "
+        "OpenStreetMap en accepte 255 au plus.")
+    assert client.post(FEATURES, "{", content_type="application/json").json()[
+        "detail"].startswith("JSON mal formé")
+
+
+def test_a_broken_translation_never_hides_the_error():
+    from mapping.errors import InvalidInput
+
+    error = InvalidInput("{count} things", count=3)
+    assert error.render(lambda template: "{missing} choses") == "3 things"

@@ -18,7 +18,7 @@ FEATURES = "/api/v1/events/chambery/features/"
 def mediator_api(event, django_user_model):  # type: ignore[no-untyped-def]
     mediator = django_user_model.objects.create_user("mediatrice")
     EventRole.objects.create(event=event, user=mediator, role=EventRole.Role.MEDIATOR)
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=mediator).key}")
     return client
 

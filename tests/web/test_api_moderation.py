@@ -90,7 +90,7 @@ def test_mediator_cannot_moderate(event, feature_id, django_user_model):
 
     mediator = django_user_model.objects.create_user("med")
     EventRole.objects.create(event=event, user=mediator, role=EventRole.Role.MEDIATOR)
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=mediator).key}")
     response = client.post(status_url(feature_id), {"status": "accepted"}, format="json")
     assert response.status_code == 403
@@ -102,7 +102,7 @@ def test_organiser_of_another_event_cannot_moderate(other_event, feature_id, dja
 
     stranger = django_user_model.objects.create_user("autre-orga")
     EventRole.objects.create(event=other_event, user=stranger, role=EventRole.Role.ORGANISER)
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=stranger).key}")
     response = client.post(status_url(feature_id), {"status": "accepted"}, format="json")
     assert response.status_code == 403

@@ -82,7 +82,7 @@ def test_category_must_be_offered_by_the_event(participant_api, db):
     # The fixture's participant belongs to "chambery"; join this event instead.
     from rest_framework.test import APIClient
 
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     token = client.post("/api/v1/events/bruit-seul/participants/",
                         {"join_code": "SAVOIE73", "pseudonym": "Lou"}, format="json").json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")

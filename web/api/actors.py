@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 
 from mapping.models import Contributor
 
-LOGIN_REQUIRED = "Authenticate with 'Authorization: Token <key>' (organisers and officers)."
+LOGIN_REQUIRED = _("Authenticate with 'Authorization: Token <key>' (organisers and officers).")
 
 
 def participant(request: Request) -> Contributor | None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from mapping.selectors import contributor_by_token
 
-UNKNOWN_TOKEN = "Unknown participant token: join the event again to get a new one."
+UNKNOWN_TOKEN = _("Unknown participant token: join the event again to get a new one.")
 
 
 class ContributorTokenAuthentication(authentication.BaseAuthentication):
@@ -21,7 +22,7 @@ class ContributorTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            msg = "Authorization header must be 'Bearer <token>'."
+            msg = _("Authorization header must be 'Bearer <token>'.")
             raise exceptions.AuthenticationFailed(msg)
         contributor = contributor_by_token(header[1].decode("latin-1"))
         if contributor is None:

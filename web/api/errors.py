@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,7 +19,7 @@ STATUS_OF = {
     errors.NotFound: status.HTTP_404_NOT_FOUND,
     errors.Conflict: status.HTTP_409_CONFLICT,
 }
-TOO_BIG = "The request body is too large."
+TOO_BIG = _("The request body is too large.")
 
 
 def _first_error(detail: Any, path: str = "") -> tuple[str, str, str]:
@@ -43,10 +45,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     for error_class, http_status in STATUS_OF.items():
         if isinstance(exc, error_class):
             code = type(exc).__name__[0].lower() + type(exc).__name__[1:]
-            body = _body(exc.message, field=exc.field, code=code)
+            body = _body(exc.render(gettext), field=exc.field, code=code)
             return Response(body, status=http_status)
     if isinstance(exc, RequestDataTooBig):
-        return Response(_body(TOO_BIG, field=None, code="too_large"), status=413)
+        return Response(_body(str(TOO_BIG), field=None, code="too_large"), status=413)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

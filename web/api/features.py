@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from mapping import permissions, selectors, services
 from web.api import actors, geojson
+from web.api.throttling import ParticipantRateThrottle
 from web.api.contributions import ATTRIBUTION, EnvelopeSerializer, author_of, envelope, statuses
 
 FILTERS = [
@@ -21,7 +22,7 @@ FILTERS = [
 
 
 class FeatureListCreateApi(APIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ParticipantRateThrottle]
     throttle_scope = "contribute"
 
     def get_throttles(self):  # type: ignore[no-untyped-def]
@@ -63,11 +64,12 @@ class FeatureListCreateApi(APIView):
         props.is_valid(raise_exception=True)
         values = props.validated_data
         contribution_id, geometry = envelope(data.validated_data)
-        item, created = services.feature_submit(
-            event=event, author=author_of(request, event, values["on_behalf_of"]),
-            geometry=geometry, tags=values["tags"], preset=values["preset"], osm=values["osm"],
-            consent_osm=values["consent_osm"], contribution_id=contribution_id,
-        )
+        with transaction.atomic():  # a mediator's new participant is kept only with the entry
+            item, created = services.feature_submit(
+                event=event, author=author_of(request, event, values["on_behalf_of"]),
+                geometry=geometry, tags=values["tags"], preset=values["preset"], osm=values["osm"],
+                consent_osm=values["consent_osm"], contribution_id=contribution_id,
+            )
         item = selectors.feature_in_event(event=event, contribution_id=str(item.pk))
         return Response(geojson.feature(item),
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -19,8 +19,13 @@ def geometry(geos: Any) -> dict[str, Any]:
     return json.loads(geos.json)
 
 
-def history(changes: list[StatusChange], *, show_names: bool) -> list[dict[str, Any]]:
-    """A contribution's status history, as its author and the public see it."""
+def history(
+    changes: list[StatusChange], *, show_names: bool, coarse: bool = False
+) -> list[dict[str, Any]]:
+    """A contribution's status history, as its author and the public see it.
+
+    ``coarse`` rounds times to the hour: a report's creation time is its observation time.
+    """
     steps = []
     for change in changes:
         if change.actor_user is not None:
@@ -30,10 +35,14 @@ def history(changes: list[StatusChange], *, show_names: bool) -> list[dict[str, 
             by = "participant"
         steps.append({
             "from": change.from_status or None, "to": change.to_status,
-            "at": change.created_at.isoformat(), "reason": change.reason or None,
+            "at": _moment(change.created_at, coarse), "reason": change.reason or None,
             "merged_into": str(change.merged_into) if change.merged_into else None, "by": by,
         })
     return steps
+
+
+def _moment(moment: Any, coarse: bool) -> str:
+    return (coarsen_time(moment) if coarse else moment).isoformat()
 
 
 def event(event: Event, *, request: Any = None, show_join_code: bool = False) -> dict[str, Any]:
@@ -98,8 +107,9 @@ def report(
             "status": item.status, "version": item.version, "channel": item.channel,
             "coarsened": not exact,
             "merged_into": str(item.merged_into_id) if item.merged_into_id else None,
-            "created_at": item.created_at.isoformat(), "updated_at": item.updated_at.isoformat(),
-            "history": history(list(item.history.all()), show_names=moderator),
+            "created_at": _moment(item.created_at, not exact),
+            "updated_at": _moment(item.updated_at, not exact),
+            "history": history(list(item.history.all()), show_names=moderator, coarse=not exact),
             **({"author": item.author.pseudonym if item.author else None} if moderator else {}),
         },
     }

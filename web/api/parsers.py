@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -14,14 +15,17 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            msg = f"The key {key!r} appears twice in one JSON object (OSM forbids duplicate tags)."
+            msg = gettext(
+                "The key {key!r} appears twice in one JSON object (OSM forbids duplicate tags)."
+            ).format(key=key)
             raise ParseError(msg)
         result[key] = value
     return result
 
 
 def _no_constant(name: str) -> None:
-    msg = f"{name} is not a JSON number: coordinates and values must be finite."
+    msg = gettext("{name} is not a JSON number: coordinates and values must be finite.").format(
+        name=name)
     raise ParseError(msg)
 
 
@@ -36,12 +40,17 @@ class StrictJSONParser(JSONParser):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            msg = "The body is not valid UTF-8."
+            msg = gettext("The body is not valid UTF-8.")
             raise ParseError(msg) from None
         try:
             return json.loads(
                 text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant
             )
         except json.JSONDecodeError as exc:
-            msg = f"Malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+            msg = gettext("Malformed JSON: {reason} (line {line}, column {column}).").format(
+                reason=exc.msg, line=exc.lineno, column=exc.colno)
+            raise ParseError(msg) from None
+        except (ValueError, RecursionError):
+            # Integers beyond Python's 4300-digit limit, or absurdly deep nesting.
+            msg = gettext("Malformed JSON: a number is too long or the nesting too deep.")
             raise ParseError(msg) from None

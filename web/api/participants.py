@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
@@ -13,9 +19,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from mapping import selectors, services
+from mapping.models import Contributor
+from mapping.services import own_data
 from web.api import actors, geojson
 
-TOKEN_REQUIRED = "Send your participant token: 'Authorization: Bearer <token>'."
+TOKEN_REQUIRED = _("Send your participant token: 'Authorization: Bearer <token>'.")
 
 
 def follow_url(request: Request, follow_key: str) -> str:
@@ -46,21 +54,66 @@ class ParticipantJoinApi(APIView):
             "token": joined.token,
             "follow_url": follow_url(request, joined.follow_key),
             "pseudonym": joined.contributor.pseudonym,
-            "notice": "Keep this token and link private: they are shown only once.",
+            "notice": _("Keep this token and link private: they are shown only once."),
         }
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _participant(request: Request) -> Contributor:
+    person = actors.participant(request)
+    if person is None:
+        raise NotAuthenticated(TOKEN_REQUIRED)
+    return person
 
 
 class MyContributionsApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT,
                    summary="My contributions, with their status history (participant token)")
     def get(self, request: Request) -> Response:
-        person = actors.participant(request)
-        if person is None:
-            raise NotAuthenticated(TOKEN_REQUIRED)
+        person = _participant(request)
         features, reports = selectors.contributions_of(person)
         return Response({
             "participant": geojson.contributor(person),
             "features": geojson.collection([geojson.feature(f) for f in features]),
             "reports": geojson.collection([geojson.report(r, exact=True) for r in reports]),
         })
+
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="me_contributions_delete_all",
+                   summary="Delete all my contributions (participant token)")
+    def delete(self, request: Request) -> Response:
+        count = own_data.own_contributions_delete_all(contributor=_participant(request))
+        return Response({"deleted": count})
+
+
+def own_export(person: Contributor) -> dict[str, Any]:
+    """All of a participant's contributions as one GeoJSON FeatureCollection (exact places)."""
+    features, reports = selectors.contributions_of(person)
+    items = [geojson.feature(f) for f in features] + [
+        geojson.report(r, exact=True) for r in reports]
+    return geojson.collection(items, participant=geojson.contributor(person),
+                              licence="ODbL-1.0", exported_at=timezone.now().isoformat())
+
+
+def export_response(person: Contributor) -> HttpResponse:
+    """The export as a downloadable ``.geojson`` file."""
+    body = json.dumps(own_export(person), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    name = f"cartoparty-{person.event.slug}-{timezone.now():%Y%m%d}.geojson"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class MyContributionsExportApi(APIView):
+    @extend_schema(responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+                   summary="Download all my contributions as GeoJSON (participant token)")
+    def get(self, request: Request) -> HttpResponse:
+        return export_response(_participant(request))
+
+
+class MyContributionDeleteApi(APIView):
+    @extend_schema(responses={204: None}, operation_id="me_contribution_delete",
+                   summary="Delete one of my contributions (participant token)")
+    def delete(self, request: Request, pk: str) -> Response:
+        own_data.own_contribution_delete(contributor=_participant(request), contribution_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import shapely
+import shapely.geometry
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from mapping import permissions, selectors, services
 from mapping.models import Event, NuisanceReport
+from mapping.privacy import PUBLIC_DECIMALS
 from web.api import actors, geojson
+from web.api.throttling import ParticipantRateThrottle
 from web.api.contributions import ATTRIBUTION, EnvelopeSerializer, author_of, envelope, statuses
+
+# Coarsened places move by at most half a grid step (mapping.privacy): widen the query by one.
+PUBLIC_MARGIN_DEG = 10.0 ** -PUBLIC_DECIMALS
 
 FILTERS = [
     OpenApiParameter("status", str, description="Comma-separated statuses."),
@@ -30,7 +37,7 @@ def _exact_for(request: Request, event: Event, item: NuisanceReport) -> bool:
 
 
 class ReportListCreateApi(APIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ParticipantRateThrottle]
     throttle_scope = "contribute"
 
     def get_throttles(self):  # type: ignore[no-untyped-def]
@@ -55,13 +62,20 @@ class ReportListCreateApi(APIView):
     def get(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
         moderator = permissions.can_moderate(actors.user(request), event)
+        officer = permissions.can_see_exact_reports(actors.user(request), event)
+        bbox = request.query_params.get("bbox", "")
         items = selectors.reports_in_event(
-            event=event, statuses=statuses(request), bbox=request.query_params.get("bbox", ""),
+            event=event, statuses=statuses(request), bbox=bbox,
             category=request.query_params.get("category", ""),
+            bbox_margin_deg=0.0 if officer else PUBLIC_MARGIN_DEG,
         )
-        return Response(geojson.collection(
-            [geojson.report(r, exact=_exact_for(request, event, r), moderator=moderator)
-             for r in items], **ATTRIBUTION))
+        features = [geojson.report(r, exact=_exact_for(request, event, r), moderator=moderator)
+                    for r in items]
+        if bbox and not officer:
+            # Decide on the place the reader sees, or repeated boxes would reveal the exact one.
+            box = shapely.from_wkt(selectors.parse_bbox(bbox).wkt)
+            features = [f for f in features if box.intersects(shapely.geometry.shape(f["geometry"]))]
+        return Response(geojson.collection(features, **ATTRIBUTION))
 
     @extend_schema(request=ReportInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Report a perceived nuisance (participant token)")
@@ -73,13 +87,14 @@ class ReportListCreateApi(APIView):
         props.is_valid(raise_exception=True)
         values = props.validated_data
         contribution_id, geometry = envelope(data.validated_data)
-        item, created = services.report_submit(
-            event=event, author=author_of(request, event, values["on_behalf_of"]),
-            geometry=geometry, category=values["category"], intensity=values["intensity"],
-            sources=values["sources"], observed_at=values["observed_at"],
-            observed_until=values["observed_until"], comment=values["comment"],
-            contribution_id=contribution_id,
-        )
+        with transaction.atomic():  # a mediator's new participant is kept only with the entry
+            item, created = services.report_submit(
+                event=event, author=author_of(request, event, values["on_behalf_of"]),
+                geometry=geometry, category=values["category"], intensity=values["intensity"],
+                sources=values["sources"], observed_at=values["observed_at"],
+                observed_until=values["observed_until"], comment=values["comment"],
+                contribution_id=contribution_id,
+            )
         item = selectors.report_in_event(event=event, contribution_id=str(item.pk))
         return Response(geojson.report(item, exact=True),
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from web.api import contributions, events, features, participants, reports
+from web.api import contributions, events, exports, features, nearby, participants, reports
+from web.api import ingest, overlay, sensors
 
 app_name = "api"
 
@@ -25,5 +26,17 @@ urlpatterns = [
     path("events/<slug:slug>/reports/<str:pk>/", reports.ReportDetailApi.as_view(), name="report"),
     path("events/<slug:slug>/reports/<str:pk>/status/",
          contributions.ContributionStatusApi.as_view(kind="reports"), name="report-status"),
+    path("events/<slug:slug>/export.<str:ext>", exports.EventExportApi.as_view(), name="export"),
     path("me/contributions/", participants.MyContributionsApi.as_view(), name="my-contributions"),
+    path("me/contributions/export/", participants.MyContributionsExportApi.as_view(),
+         name="my-contributions-export"),
+    path("me/contributions/<str:pk>/", participants.MyContributionDeleteApi.as_view(),
+         name="my-contribution"),
+    path("events/<slug:slug>/nearby/", nearby.NearbyApi.as_view(), name="nearby"),
+    path("events/<slug:slug>/sensors/", sensors.EventSensorsApi.as_view(), name="sensors"),
+    path("events/<slug:slug>/overlay/", overlay.EventOverlayApi.as_view(), name="overlay"),
+    path("events/<slug:slug>/overlay/report.html", overlay.EventOverlayReportApi.as_view(),
+         name="overlay-report"),
+    path("sensors/<str:code>/readings/", ingest.SensorReadingsIngestApi.as_view(),
+         name="sensor-readings"),
 ]

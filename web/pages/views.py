@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,9 +12,11 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from mapping import selectors
+from mapping import permissions, selectors
 from mapping.errors import NotFound
 from mapping.presets import nuisance_categories, tag_presets
+from web.api.participants import export_response
+from web.pages import offline
 
 
 @require_GET
@@ -23,11 +26,39 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def event_map(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    return render(request, "pages/event_map.html",
+                  {"event": event, "preset_icons": offline.preset_icons()})
+
+
+def _event(slug: str) -> Any:
     try:
-        event = selectors.event_by_slug(slug)
+        return selectors.event_by_slug(slug)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    return render(request, "pages/event_map.html", {"event": event})
+
+
+@require_GET
+def join_qr(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's join QR code (SVG): the map page with the join code; organisers only."""
+    event = _event(slug)
+    if not permissions.can_moderate(request.user, event):
+        raise Http404("No such QR code.")
+    svg = offline.join_qr_svg(request.build_absolute_uri(offline.join_path(event)))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the site root so that it controls every page."""
+    response = render(request, "pages/sw.js", {
+        "version": offline.shell_version(), "shell_json": json.dumps(offline.shell_urls()),
+    }, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _local(names: Mapping[str, str] | None, fallback: str) -> str:
@@ -70,6 +101,15 @@ def follow(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404("Unknown follow link.")
     features, reports = selectors.contributions_of(person)
     _label(features, reports)
-    return render(
-        request, "pages/follow.html", {"person": person, "features": features, "reports": reports}
-    )
+    return render(request, "pages/follow.html", {
+        "person": person, "features": features, "reports": reports, "follow_key": key})
+
+
+@never_cache
+@require_GET
+def follow_export(request: HttpRequest, key: str) -> HttpResponse:
+    """The participant's contributions as a GeoJSON download, through the private link."""
+    person = selectors.contributor_by_follow_key(key)
+    if person is None:
+        raise Http404("Unknown follow link.")
+    return export_response(person)

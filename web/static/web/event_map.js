@@ -1,5 +1,7 @@
 // The citizen map page of one carto-party. Configuration comes from data attributes of
 // #event-app; strings from Django's JavaScript catalog (gettext); Leaflet from django-leaflet.
+// Works offline: a service worker keeps the app and the event's data, and contributions
+// wait in the outbox (IndexedDB) until the server has confirmed them.
 
 import { apiFetch, credentials } from "./event_map/api.js";
 import { setupContributions } from "./event_map/contributions.js";
@@ -10,6 +12,8 @@ import { useTimeZone } from "./event_map/labels.js";
 import { renderLists } from "./event_map/list_view.js";
 import { createLocationPicker } from "./event_map/location.js";
 import { createMap } from "./event_map/map_view.js";
+import { registerServiceWorker, renderOutbox, watchNetwork } from "./event_map/offline.js";
+import { createOutbox } from "./event_map/outbox.js";
 import { setupReportForm } from "./event_map/report_form.js";
 
 const app = byId("event-app");
@@ -59,7 +63,15 @@ function setupKindSwitch() {
   }
 }
 
+function readJson(id) {
+  const node = byId(id);
+  return node ? JSON.parse(node.textContent) : {};
+}
+
 async function main() {
+  watchNetwork(byId("network-status"));
+  let reload = () => null;
+  registerServiceWorker([config.eventUrl, byId("jsi18n").getAttribute("src")], () => reload());
   const mapView = createMap(byId("map"), { tileUrl: config.tileUrl, attribution: config.tileAttribution });
   let event;
   try {
@@ -89,15 +101,35 @@ async function main() {
 
   let join = null;
   const onExpired = () => join.expired();
-  const mine = setupContributions({ url: config.contributionsUrl, store, data, onExpired });
+  const mine = setupContributions({
+    url: config.contributionsUrl, exportUrl: config.exportUrl, slug: config.slug,
+    store, data, onExpired, onDeleted: () => loadLayers(),
+  });
   const onSent = () => {
     loadLayers();
     mine.load();
   };
-  const common = { store, location, data, onSent, onExpired };
-  setupFeatureForm({ url: config.featuresUrl, ...common });
+  const outboxStatus = byId("outbox-status");
+  const outbox = await createOutbox({
+    event: config.slug,
+    store,
+    onChange: (items, durable) => renderOutbox(items, durable, {
+      onRemove: (id) => outbox.remove(id),
+      onRetry: (id) => outbox.retry(id),
+    }),
+    onConfirmed: (item) => {
+      say(outboxStatus, interpolate(gettext("Received by the server: %(label)s."), { label: item.label }, true));
+      onSent();
+    },
+  });
+  const common = { store, location, data, outbox, onSent, onExpired, nearbyUrl: config.nearbyUrl };
+  setupFeatureForm({ url: config.featuresUrl, icons: readJson("preset-icons"), ...common });
   setupReportForm({ url: config.reportsUrl, ...common });
   setupKindSwitch();
+  reload = () => {
+    loadLayers();
+    mine.load();
+  };
 
   join = setupJoin({
     url: config.participantsUrl,
@@ -106,8 +138,12 @@ async function main() {
       byId("contribute-locked").hidden = joined;
       byId("contribute-forms").hidden = !joined;
       mine.load();
+      if (joined) outbox.flush();
     },
   });
+  await outbox.refresh();
+  outbox.flush();
+  app.dataset.ready = "true";
 }
 
 main();

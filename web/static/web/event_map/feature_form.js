@@ -1,7 +1,8 @@
 // "Add a feature": a preset, its fields, optional free tags, consent to OpenStreetMap.
 
 import { byId, el } from "./dom.js";
-import { localName, optionLabel } from "./labels.js";
+import { featureLabel, localName, optionLabel } from "./labels.js";
+import { createPresetPicker } from "./preset_picker.js";
 import { FieldError, wireForm } from "./submit.js";
 
 /** One control for one preset field; its `data-key` is the OSM key it fills. */
@@ -69,34 +70,43 @@ export function parseFreeTags(text) {
   return tags;
 }
 
-export function setupFeatureForm({ url, store, location, data, onSent, onExpired }) {
+export function setupFeatureForm({ url, nearbyUrl, store, location, data, outbox, icons, onSent, onExpired }) {
   const form = byId("feature-form");
-  const select = byId("preset-select");
   const container = byId("preset-fields");
-  const sorted = [...data.presets.values()].sort((a, b) => localName(a.name).localeCompare(localName(b.name)));
-  for (const preset of sorted) {
-    if (!preset.geometry.includes("point") && !preset.geometry.includes("vertex")) continue;
-    select.append(el("option", { value: preset.id }, localName(preset.name, preset.id)));
-  }
-  select.addEventListener("change", () => renderFields(container, data.presets.get(select.value)));
+  const picker = createPresetPicker({
+    presets: data.presets,
+    icons,
+    onChange: (presetId) => renderFields(container, data.presets.get(presetId)),
+  });
 
   wireForm({
     form,
+    kind: "feature",
     url,
+    nearbyUrl,
     store,
     location,
+    data,
+    outbox,
     onSent,
     onExpired,
-    fields: { preset: "preset-select", tags: "free-tags", consent_osm: "consent-osm" },
+    fields: { preset: "preset-fieldset", tags: "free-tags", consent_osm: "consent-osm", osm: "preset-fieldset" },
     build() {
-      if (!select.value) throw new FieldError(gettext("Choose what you are adding."), "preset");
+      const preset = picker.value();
+      if (preset === null) throw new FieldError(gettext("Choose what you are adding, or “Something else”."), "preset");
       const tags = { ...parseFreeTags(byId("free-tags").value), ...fieldTags(container) };
-      return { preset: select.value, tags, consent_osm: byId("consent-osm").checked };
+      if (!preset && !Object.keys(tags).length) {
+        throw new FieldError(gettext("Write at least one tag, for example amenity=bench."), "tags");
+      }
+      return { preset, tags, consent_osm: byId("consent-osm").checked };
     },
+    describe: (properties) => featureLabel(properties, data.presets),
+    nearbyQuery: (properties) => (properties.preset ? { preset: properties.preset } : null),
     reset() {
-      const preset = select.value;
+      const preset = picker.value();
       form.reset();
-      select.value = preset; // mapping a series of benches is common: keep the choice
+      picker.set(preset); // mapping a series of benches is common: keep the choice
+      picker.reset();
       renderFields(container, data.presets.get(preset));
     },
   });

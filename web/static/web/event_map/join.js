@@ -2,6 +2,7 @@
 
 import { apiFetch } from "./api.js";
 import { byId, formErrors, say } from "./dom.js";
+import { forgetCachedPrivateData } from "./offline.js";
 
 const FIELDS = { join_code: "join-code", pseudonym: "pseudonym", consent: "join-consent" };
 
@@ -10,6 +11,22 @@ const KNOWN_ERRORS = {
   "notAllowed:join_code": gettext("This is not the code of this carto-party: check it with the organisers."),
   "conflict:pseudonym": gettext("This pseudonym is already used in this carto-party: choose another one."),
 };
+
+/**
+ * The join code carried by a scanned QR code (…/events/<slug>/#code=ABC, or ?code=ABC);
+ * removed from the address bar so it does not stay in bookmarks.
+ */
+function codeFromAddress() {
+  const hash = new URLSearchParams(window.location.hash.slice(1));
+  const query = new URLSearchParams(window.location.search);
+  const code = hash.get("code") || query.get("code");
+  if (code) {
+    query.delete("code");
+    const rest = query.toString();
+    window.history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : ""));
+  }
+  return code;
+}
 
 /**
  * Wire the join form. `onChange(joined)` runs at start and whenever the participant joins
@@ -71,6 +88,7 @@ export function setupJoin({ url, store, onChange }) {
     const ok = window.confirm(gettext("Leave on this device? You will need your private follow link to see your contributions, and to join again to add more."));
     if (!ok) return;
     store.clear();
+    forgetCachedPrivateData();
     render();
     byId("join-code").focus();
   });
@@ -83,6 +101,12 @@ export function setupJoin({ url, store, onChange }) {
       say(joinedStatus, gettext("The link could not be copied: press it for a while or bookmark it."));
     }
   });
+
+  const scanned = codeFromAddress();
+  if (scanned) {
+    byId("join-code").value = scanned;
+    say(byId("join-code-hint"), gettext("The code comes from the QR code you scanned."));
+  }
 
   render();
   return {

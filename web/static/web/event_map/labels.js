@@ -161,3 +161,22 @@ export function rejectionReason(properties) {
   const steps = (properties.history || []).filter((step) => step.to === "rejected");
   return steps.length ? steps[steps.length - 1].reason : null;
 }
+
+const metres = new Intl.NumberFormat(LANG, { style: "unit", unit: "meter", maximumFractionDigits: 0 });
+
+/** A distance in metres as the page language writes it ("12 m", "1 200 m"). */
+export function formatMetres(value) {
+  return metres.format(value);
+}
+
+/**
+ * What an API refusal means, in the page language. The server already answers in the
+ * language of the page (its cookie); these cover answers that are not about the input.
+ */
+export function translateError(error) {
+  if (!error) return "";
+  if (error.status === 0) return gettext("No connection to the server.");
+  if (error.status === 401) return gettext("Your participation on this device is no longer valid: join again, then try again.");
+  if (error.status === 413) return gettext("This contribution is too large.");
+  return error.detail || gettext("The request was refused.");
+}

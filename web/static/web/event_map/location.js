@@ -1,6 +1,7 @@
 // Where a contribution is: a tap on the map, the device position, or typed coordinates.
 
 import { say } from "./dom.js";
+import { LANG } from "./labels.js";
 
 const GEO_ERRORS = {
   1: gettext("You did not allow the position. Tap the map or type the coordinates instead."),
@@ -64,7 +65,8 @@ export function createLocationPicker({ mapView, latInput, lonInput, button, stat
         const { latitude, longitude, accuracy } = position.coords;
         set(latitude, longitude, { accuracy, pan: true });
         const metres = Math.round(accuracy);
-        let message = interpolate(gettext("Position found, accurate to about %(metres)s m."), { metres }, true);
+        let message = interpolate(gettext("Position found, accurate to about %(metres)s m."),
+          { metres: new Intl.NumberFormat(LANG).format(metres) }, true);
         if (metres > 50) {
           message += " " + gettext("That is not very precise: check the marker on the map and drag it if needed.");
         }

@@ -48,11 +48,11 @@ export function createMap(container, { tileUrl, attribution }) {
   map.attributionControl.setPrefix(false);
   L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(map);
   const featureLayer = L.geoJSON(null, {
-    pointToLayer: (feature, latlng) => L.circleMarker(latlng, FEATURE_STYLE),
-    style: () => ({ color: "#0b5cad", weight: 4 }),
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...FEATURE_STYLE, className: "map-item-" + feature.id }),
+    style: (feature) => ({ color: "#0b5cad", weight: 4, className: "map-item-" + feature.id }),
   }).addTo(map);
   const reportLayer = L.geoJSON(null, {
-    pointToLayer: (feature, latlng) => L.circleMarker(latlng, REPORT_STYLE),
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { ...REPORT_STYLE, className: "map-item-" + feature.id }),
   }).addTo(map);
   const layersById = new Map();
   let locationMarker = null;

@@ -1,7 +1,7 @@
 // "Report a nuisance": category, intensity 1–5, sources, when, optional comment.
 
 import { byId, el } from "./dom.js";
-import { localName } from "./labels.js";
+import { localName, reportLabel } from "./labels.js";
 import { FieldError, wireForm } from "./submit.js";
 
 const pad = (n) => String(n).padStart(2, "0");
@@ -31,7 +31,7 @@ function renderSources(fieldset, container, category) {
   fieldset.hidden = sources.length === 0;
 }
 
-export function setupReportForm({ url, store, location, data, onSent, onExpired }) {
+export function setupReportForm({ url, nearbyUrl, store, location, data, outbox, onSent, onExpired }) {
   const form = byId("report-form");
   const select = byId("report-category");
   const observedAt = byId("observed-at");
@@ -50,9 +50,13 @@ export function setupReportForm({ url, store, location, data, onSent, onExpired 
 
   wireForm({
     form,
+    kind: "report",
     url,
+    nearbyUrl,
     store,
     location,
+    data,
+    outbox,
     onSent,
     onExpired,
     fields: {
@@ -79,6 +83,8 @@ export function setupReportForm({ url, store, location, data, onSent, onExpired 
         comment,
       };
     },
+    describe: (properties) => reportLabel(properties, data.categories),
+    nearbyQuery: (properties) => ({ category: properties.category }),
     reset() {
       form.reset();
       showSources();

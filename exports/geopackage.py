@@ -1,0 +1,98 @@
+"""GeoPackage for GIS officers: layers ``features``, ``reports``, ``measurements`` (pure).
+
+Written with pyogrio in chunks (append), so memory stays bounded by :data:`CHUNK`. Layers are
+EPSG:4326. ``features`` has one column per known tag key plus every tag as JSON in ``tags``;
+``reports`` never holds authors; ``measurements`` is the layers app's summary when it has one.
+Licence and attribution are in each layer's description (``gpkg_contents.description``) and
+in the dataset metadata.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from exports.records import ExportData, FeatureRecord, ReportRecord
+
+CHUNK = 20_000
+CRS = "EPSG:4326"
+T = TypeVar("T")
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _features_frame(batch: list[FeatureRecord], tag_columns: tuple[str, ...]) -> gpd.GeoDataFrame:
+    columns: dict[str, Any] = {
+        "id": [r.id for r in batch],
+        "status": [r.status for r in batch],
+        "preset": [r.preset for r in batch],
+        "osm_type": [r.osm_type for r in batch],
+        "osm_id": pd.array([r.osm_id for r in batch], dtype="Int64"),
+        "created_at": pd.to_datetime([r.created_at for r in batch], utc=True),
+        "tags": [json.dumps(dict(r.tags), ensure_ascii=False) for r in batch],
+    }
+    for key in tag_columns:
+        columns[key] = pd.array([r.tags.get(key) for r in batch], dtype="string")
+    return gpd.GeoDataFrame(columns, geometry=[r.geometry for r in batch], crs=CRS)
+
+
+def _reports_frame(batch: list[ReportRecord]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({
+        "id": [r.id for r in batch],
+        "status": [r.status for r in batch],
+        "category": [r.category for r in batch],
+        "intensity": pd.array([r.intensity for r in batch], dtype="Int32"),
+        "sources": [",".join(r.sources) for r in batch],
+        "observed_at": pd.to_datetime([r.observed_at for r in batch], utc=True),
+        "observed_until": pd.to_datetime([r.observed_until for r in batch], utc=True),
+        "comment": [r.comment for r in batch],
+    }, geometry=[r.geometry for r in batch], crs=CRS)
+
+
+def _write_layer(frames: Iterable[gpd.GeoDataFrame], path: Path, layer: str,
+                 description: str) -> int:
+    count = 0
+    for frame in frames:
+        pyogrio.write_dataframe(
+            frame, path, layer=layer, driver="GPKG", geometry_type="Unknown",
+            append=count > 0, layer_options={"DESCRIPTION": description} if count == 0 else None,
+        )
+        count += len(frame)
+    return count
+
+
+def write_gpkg(data: ExportData, path: Path) -> int:
+    """Write the three layers to ``path`` (replaced); returns the number of features written."""
+    path.unlink(missing_ok=True)
+    notice = f"{data.meta.attribution} Licence: {data.meta.licence}."
+    written = _write_layer(
+        (_features_frame(b, data.tag_columns) for b in _batches(data.features, CHUNK)),
+        path, "features", notice)
+    if written == 0:  # an empty layer still tells QGIS the schema
+        pyogrio.write_dataframe(_features_frame([], data.tag_columns), path, layer="features",
+                                driver="GPKG", geometry_type="Unknown",
+                                layer_options={"DESCRIPTION": notice})
+    reports = _write_layer((_reports_frame(b) for b in _batches(data.reports, CHUNK)),
+                           path, "reports", notice)
+    if reports == 0:
+        pyogrio.write_dataframe(_reports_frame([]), path, layer="reports", driver="GPKG",
+                                geometry_type="Unknown", append=True,
+                                layer_options={"DESCRIPTION": notice})
+    measurements = data.measurements
+    if measurements is not None and len(measurements):
+        frame = measurements if isinstance(measurements, gpd.GeoDataFrame) else (
+            gpd.GeoDataFrame(pd.DataFrame(list(measurements)), geometry="geometry", crs=CRS))
+        pyogrio.write_dataframe(frame.to_crs(CRS), path, layer="measurements", driver="GPKG",
+                                append=True, layer_options={"DESCRIPTION": notice})
+    return written

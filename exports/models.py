@@ -1,0 +1,50 @@
+"""The OSM context of an event: existing OpenStreetMap elements of the preset kinds.
+
+Loaded offline from an extract by ``cartoparty import_osm``; read by the conflation selector
+("is it this one?") and by the OSM writers, which need the real id and the version an edit
+starts from. Data © OpenStreetMap contributors, ODbL 1.0.
+"""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mapping.models import Event
+
+
+class OsmElement(models.Model):
+    """An existing OSM node, way or relation of a preset kind in an event's zone."""
+
+    class ElementType(models.TextChoices):
+        NODE = "node", "node"
+        WAY = "way", "way"
+        RELATION = "relation", "relation"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="osm_elements")
+    osm_type = models.CharField(max_length=8, choices=ElementType.choices)
+    osm_id = models.BigIntegerField()
+    version = models.PositiveIntegerField()
+    tags = models.JSONField(default=dict)
+    # The preset key this element matches ("amenity/bench"): conflation compares kinds.
+    kind = models.CharField(max_length=64, db_index=True)
+    # Full geometry where the extract allows it, else the representative point (WGS84).
+    geometry = models.GeometryField(srid=4326)
+    # Representative point, as plain floats so a bbox prefilter works on both backends.
+    lon = models.FloatField(db_index=True)
+    lat = models.FloatField(db_index=True)
+    # Ways: [[node id, version, lon, lat], …] — JOSM needs every node of a modified way.
+    nodes = models.JSONField(default=list, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("OSM element")
+        ordering = ["osm_type", "osm_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "osm_type", "osm_id"], name="unique_osm_element_in_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.osm_type}/{self.osm_id} v{self.version} ({self.kind})"

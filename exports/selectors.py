@@ -1,0 +1,129 @@
+"""Reads of the exports app: the OSM context of an event, conflation candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import shapely
+from django.db.models import QuerySet
+from shapely.geometry.base import BaseGeometry
+
+from exports import conflation
+from exports.models import OsmElement
+from exports.records import ContextElement, FeatureRecord, ReportRecord
+from mapping.models import Event, MappedFeature, NuisanceReport
+from mapping.presets import tag_presets
+from mapping.workflow import Status
+
+
+def preset_tags() -> dict[str, dict[str, str]]:
+    """Preset id → the tags that define it, for :func:`exports.conflation.kind_of`."""
+    return {key: dict(preset["tags"]) for key, preset in tag_presets().items()}
+
+
+def osm_elements(*, event: Event) -> QuerySet[OsmElement]:
+    """The event's OSM context, in a stable order."""
+    return OsmElement.objects.filter(event=event).order_by("osm_type", "osm_id")
+
+
+def osm_candidates(
+    *, event: Event, lon: float, lat: float, tags: dict[str, str],
+    radius_m: float = conflation.DEFAULT_RADIUS_M,
+) -> list[dict[str, Any]]:
+    """Existing OSM elements of the same kind as ``tags`` within ``radius_m`` of (lon, lat).
+
+    Returns dicts ``{type, id, version, tags, lon, lat, distance_m}``, nearest first; empty
+    when the tags match no preset or the event has no OSM context (``import_osm``).
+    """
+    kind = conflation.kind_of(tags, preset_tags())
+    if not kind:
+        return []
+    west, south, east, north = conflation.bbox_around(lon, lat, radius_m)
+    rows = OsmElement.objects.filter(
+        event=event, kind=kind, lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north
+    ).values_list("osm_type", "osm_id", "version", "tags", "lon", "lat")
+    elements = (conflation.Candidate(t, i, v, tg, x, y, 0.0) for t, i, v, tg, x, y in rows)
+    found = conflation.nearest_candidates(elements, lon=lon, lat=lat, radius_m=radius_m)
+    return [candidate.as_dict() for candidate in found]
+
+
+# -- records for the writers ------------------------------------------------------------------
+OSM_STATUSES = (Status.ACCEPTED.value, Status.EXPORTED.value)
+CHUNK = 2000
+
+
+def _shape(geometry: Any) -> BaseGeometry:
+    return shapely.from_wkb(bytes(geometry.wkb))
+
+
+def feature_records(
+    *, event: Event, statuses: Sequence[str], consented_only: bool
+) -> Iterator[FeatureRecord]:
+    """The event's features as records, oldest first, streamed from the database.
+
+    Never carries the author: pseudonyms stay out of every export.
+    """
+    qs = MappedFeature.objects.filter(event=event, status__in=list(statuses))
+    if consented_only:
+        qs = qs.filter(consent_osm=True)
+    rows = qs.order_by("created_at", "id").values_list(
+        "id", "geometry", "tags", "preset", "status", "osm_type", "osm_id", "osm_version",
+        "consent_osm", "created_at")
+    for fid, geometry, tags, preset, status, osm_type, osm_id, osm_version, consent, created in (
+        rows.iterator(chunk_size=CHUNK)
+    ):
+        yield FeatureRecord(str(fid), _shape(geometry), tags, preset, status, osm_type, osm_id,
+                            osm_version, consent, created)
+
+
+def report_records(*, event: Event, statuses: Sequence[str]) -> Iterator[ReportRecord]:
+    """The event's nuisance reports as records (exact places: organisers' exports only)."""
+    rows = NuisanceReport.objects.filter(event=event, status__in=list(statuses)).order_by(
+        "created_at", "id").values_list("id", "geometry", "category", "intensity", "sources",
+                                        "observed_at", "observed_until", "status", "comment")
+    for rid, geometry, category, intensity, sources, at, until, status, comment in rows.iterator(
+        chunk_size=CHUNK
+    ):
+        yield ReportRecord(str(rid), _shape(geometry), category, intensity, tuple(sources), at,
+                           until, status, comment)
+
+
+def osm_context(*, event: Event) -> dict[tuple[str, int], ContextElement]:
+    """The event's OSM context keyed by ``(type, id)``, for the OSM writers."""
+    return {
+        (e.osm_type, e.osm_id): ContextElement(
+            e.osm_type, e.osm_id, e.version, e.tags, e.lon, e.lat,
+            tuple(tuple(n) for n in e.nodes))  # type: ignore[misc]
+        for e in osm_elements(event=event)
+    }
+
+
+def candidate_index(*, event: Event) -> conflation.CandidateIndex:
+    """An in-memory index of the event's OSM context for duplicate checks."""
+    rows = OsmElement.objects.filter(event=event).values_list(
+        "kind", "osm_type", "osm_id", "version", "tags", "lon", "lat")
+    return conflation.CandidateIndex(
+        (kind, conflation.Candidate(t, i, v, tg, x, y, 0.0)) for kind, t, i, v, tg, x, y in rows)
+
+
+def tag_columns(*, event: Event) -> tuple[str, ...]:
+    """Tag keys worth a column: the keys of the event's presets and of their fields."""
+    keys: dict[str, None] = {}
+    presets = tag_presets()
+    for preset_id in event.presets or presets:
+        preset = presets.get(preset_id)
+        if preset is None:
+            continue
+        keys.update(dict.fromkeys(preset["tags"]))
+        keys.update(dict.fromkeys(f["key"] for f in preset["fields"] if f.get("key")))
+    return tuple(keys)
+
+
+def measurement_summary(*, event: Event) -> Any:
+    """The layers app's measurement summary for the event, or ``None`` if it has none yet."""
+    try:
+        from layers.selectors import measurement_summary as summary  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return summary(event)

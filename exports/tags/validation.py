@@ -1,0 +1,196 @@
+"""The checks JOSM and iD would flag, run by the exporter on each object first (pure).
+
+Each finding is an :class:`Issue` with a severity:
+
+- ``error`` — the OSM API or JOSM would refuse the object or flag it as broken; it is left out
+  of the file and the command exits non-zero;
+- ``held`` — a likely duplicate of an existing OSM element; left out and shown to the organiser
+  ("is it the same bench?") instead of being exported silently;
+- ``warning`` — written, with a note (a way split at 2000 nodes, a value JOSM counts as
+  long, an edit based on an older version).
+
+Lengths are counted as OSM counts them (Unicode code points, at most 255); JOSM counts UTF-16
+units, so astral characters (emoji) count twice there: that is a warning.
+
+>>> [i.code for i in check_tags({"amenity": "", "source": "Google Maps"})]
+['empty_value', 'forbidden_source']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from exports import conflation
+from exports.osm_build import MAX_WAY_NODES
+from exports.records import ContextElement, FeatureRecord
+
+MAX_LENGTH = 255
+# iD's incompatible_source patterns, plus the other forbidden origins of the OSM wiki.
+FORBIDDEN_SOURCE = re.compile(
+    r"google|goo\.gl|baidu|mapbar|amap|autonavi|apple|yandex|here\.com|here maps|jaccede|bing maps",
+    re.IGNORECASE,
+)
+# Keys that make a closed way an area (JOSM UnclosedWays, iD areaKeys, simplified).
+AREA_KEYS = frozenset({"building", "landuse", "leisure", "area", "natural", "amenity", "shop",
+                       "tourism", "man_made", "place", "boundary", "building:part"})
+# Values of those keys that are fine on an open way (iD's areaKeys exceptions).
+LINEAR_OK = frozenset({("amenity", "bench"), ("natural", "tree_row"), ("leisure", "track"),
+                       ("natural", "cliff"), ("man_made", "embankment"), ("barrier", "kerb"),
+                       ("natural", "coastline"), ("leisure", "slipway")})
+
+ERROR, HELD, WARNING = "error", "held", "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding about one feature."""
+
+    feature_id: str
+    severity: str
+    code: str
+    message: str
+
+
+def _text_issues(text: str, what: str) -> list[tuple[str, str, str]]:
+    found = []
+    if not text.strip():
+        found.append((ERROR, f"empty_{what}", f"The {what} is empty."))
+    if len(text) > MAX_LENGTH:
+        found.append((ERROR, f"long_{what}",
+                      f"The {what} has {len(text)} characters; OSM allows {MAX_LENGTH}."))
+    elif len(text.encode("utf-16-le")) // 2 > MAX_LENGTH:
+        found.append((WARNING, f"long_{what}_josm",
+                      f"JOSM counts this {what} as over {MAX_LENGTH} characters (UTF-16)."))
+    if any(unicodedata.category(c) in {"Cc", "Cs", "Cn"} for c in text):
+        found.append((ERROR, f"control_character_{what}", f"The {what} has a control character."))
+    return found
+
+
+def check_tags(
+    tags: Mapping[str, str] | Sequence[tuple[str, str]], feature_id: str = ""
+) -> list[Issue]:
+    """Empty, over-long or duplicated keys and values, no tags, forbidden ``source``."""
+    pairs = list(tags.items()) if isinstance(tags, Mapping) else list(tags)
+    found: list[tuple[str, str, str]] = []
+    if not pairs:
+        found.append((ERROR, "untagged", "The object has no tags."))
+    seen: set[str] = set()
+    for key, value in pairs:
+        found += _text_issues(key, "key")
+        found += _text_issues(value, "value")
+        if key.strip() in seen:
+            found.append((ERROR, "duplicate_key", f"The key {key!r} appears twice."))
+        seen.add(key.strip())
+        if (key == "source" or key.startswith("source:")) and FORBIDDEN_SOURCE.search(value):
+            found.append((ERROR, "forbidden_source",
+                          f"{key}={value!r} names a proprietary source; OSM cannot take it."))
+    return [Issue(feature_id, s, c, m) for s, c, m in found]
+
+
+def _coordinates(geometry: BaseGeometry) -> Iterable[tuple[float, ...]]:
+    if isinstance(geometry, Point):
+        return [geometry.coords[0]]
+    if isinstance(geometry, LineString):
+        return list(geometry.coords)
+    polygons = geometry.geoms if isinstance(geometry, MultiPolygon) else [geometry]
+    return [c for p in polygons for r in (p.exterior, *p.interiors) for c in r.coords]
+
+
+def check_geometry(record: FeatureRecord) -> list[Issue]:
+    """Supported type, not empty, coordinates in range, area tags only on closed ways."""
+    geometry, fid = record.geometry, record.id
+    if not isinstance(geometry, Point | LineString | Polygon | MultiPolygon) or geometry.is_empty:
+        return [Issue(fid, ERROR, "unsupported_geometry",
+                      f"A {geometry.geom_type} cannot be exported to OSM.")]
+    for x, y, *_ in _coordinates(geometry):
+        if not (math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90):
+            return [Issue(fid, ERROR, "out_of_range", "A coordinate is outside WGS84's range.")]
+    issues = []
+    if isinstance(geometry, LineString):
+        if len({(round(x, 7), round(y, 7)) for x, y, *_ in geometry.coords}) < 2:
+            issues.append(Issue(fid, ERROR, "degenerate_way", "A way needs two distinct nodes."))
+        closed = geometry.coords[0] == geometry.coords[-1]
+        area = [f"{k}={v}" for k, v in record.tags.items()
+                if k in AREA_KEYS and (k, v) not in LINEAR_OK and v != "no"]
+        if area and not closed:
+            issues.append(Issue(fid, ERROR, "area_tags_on_open_way",
+                                f"{', '.join(area)} describes an area but the way is open."))
+        if len(geometry.coords) > MAX_WAY_NODES:
+            issues.append(Issue(fid, WARNING, "way_split",
+                                f"{len(geometry.coords)} nodes: split into ways of at most "
+                                f"{MAX_WAY_NODES}."))
+    return issues
+
+
+@dataclass
+class Validator:
+    """Runs every check on each feature record, before the OSM writers see it.
+
+    ``context`` is the event's OSM context by ``(type, id)``; ``index`` finds existing
+    elements of the same kind near a new point (likely duplicates).
+    """
+
+    context: Mapping[tuple[str, int], ContextElement]
+    index: conflation.CandidateIndex
+    presets: Mapping[str, Mapping[str, str]]
+    keep_duplicates: bool = False
+    duplicate_radius_m: float = 10.0
+    modified: set[tuple[str, int]] = field(default_factory=set)
+
+    def check(self, record: FeatureRecord) -> list[Issue]:
+        """Every issue of ``record``; it may be written iff none is an error or held."""
+        issues = check_tags(record.tags, record.id) + check_geometry(record)
+        if record.osm_id:
+            issues += self._check_modify(record)
+        elif not self.keep_duplicates and isinstance(record.geometry, Point):
+            issues += self._check_duplicate(record)
+        return issues
+
+    def _check_modify(self, record: FeatureRecord) -> list[Issue]:
+        key = (record.osm_type, int(record.osm_id or 0))
+        element = self.context.get(key)
+        name = f"{record.osm_type}/{record.osm_id}"
+        if element is None:
+            return [Issue(record.id, ERROR, "not_in_osm_context",
+                          f"{name} is not in the event's OSM context: run import_osm first.")]
+        if element.type == "relation":
+            return [Issue(record.id, ERROR, "relation_edit",
+                          f"{name} is a relation: edit it in JOSM.")]
+        if element.type == "way" and any(n[1] is None for n in element.nodes):
+            return [Issue(record.id, ERROR, "incomplete_way",
+                          f"{name} has nodes outside the extract; edit it in JOSM.")]
+        if key in self.modified:
+            return [Issue(record.id, ERROR, "edited_twice",
+                          f"{name} is already edited by another contribution; merge them.")]
+        self.modified.add(key)
+        issues = []
+        if record.osm_version and record.osm_version != element.version:
+            issues.append(Issue(record.id, WARNING, "version_changed",
+                                f"{name} is at version {element.version} in the OSM context, "
+                                f"the contributor saw version {record.osm_version}."))
+        return issues
+
+    def _check_duplicate(self, record: FeatureRecord) -> list[Issue]:
+        point = record.geometry
+        kind = conflation.kind_of(record.tags, self.presets)
+        near = self.index.near(kind=kind, lon=point.x, lat=point.y,
+                               radius_m=self.duplicate_radius_m)
+        if not near:
+            return []
+        best = near[0]
+        return [Issue(record.id, HELD, "likely_duplicate",
+                      f"{best.type}/{best.id} ({kind}) is {best.distance_m:.1f} m away: "
+                      "is it the same object? Link the contribution to it, or export with "
+                      "--keep-duplicates.")]
+
+
+def blocking(issues: Iterable[Issue]) -> bool:
+    """Whether these issues keep the object out of the OSM file."""
+    return any(issue.severity in {ERROR, HELD} for issue in issues)

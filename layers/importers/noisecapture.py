@@ -1,0 +1,199 @@
+"""NoiseCapture track ZIPs (``meta.properties`` + ``track.geojson``, one point a second), pure.
+
+Data: ODbL 1.0 — "NoiseCapture — Université Gustave Eiffel (UMRAE) / CNRS Lab-STICC,
+noise-planet.org". Format: ``docs/acoustics.md`` §5.1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from layers.acoustics import energetic_mean_db
+from layers.importers.records import (
+    ImportFormatError,
+    Parsed,
+    ReadingRecord,
+    RowError,
+    SensorRecord,
+    check_level,
+    check_lon_lat,
+    parse_number,
+)
+
+# ZIP bombs: a real track is < 1 MB (one hour ≈ 3,600 points ≈ 5 MB of GeoJSON).
+MAX_MEMBERS = 16
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+# GPS accuracy (m): 0 or less means "no fix"; beyond MAX the point is refused; beyond
+# LOW it is kept but flagged (the overlay's join leaves it out, docs/acoustics.md §4.1).
+MAX_ACCURACY_M = 500.0
+LOW_ACCURACY_M = 30.0
+# The app's whole-record leq_mean and our energetic recomputation should agree within this.
+LEQ_TOLERANCE_DB = 1.0
+EXCLUDING_TAGS = ("test", "indoor")
+
+
+def read_properties(text: str) -> dict[str, str]:
+    r"""Java ``.properties`` as a dict (``#``/``!`` comments, ``=`` or ``:``, ``\:`` escapes).
+
+    >>> read_properties("#c\nleq_mean=72,94\nx\\:y=a\\:b")
+    {'leq_mean': '72,94', 'x:y': 'a:b'}
+    """
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#!":
+            continue
+        key, value, escaped, seen_sep = [], [], False, False
+        for ch in line:
+            target = value if seen_sep else key
+            if escaped:
+                target.append(ch)
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch in "=:" and not seen_sep:
+                seen_sep = True
+            else:
+                target.append(ch)
+        out["".join(key).strip()] = "".join(value).strip()
+    return out
+
+
+def _open(path: Path) -> tuple[dict[str, str], dict[str, object]]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        msg = f"{path.name}: not a readable ZIP ({exc})"
+        raise ImportFormatError(msg) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            msg = f"{path.name}: {len(members)} members, at most {MAX_MEMBERS} in a track ZIP"
+            raise ImportFormatError(msg)
+        if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+            msg = f"{path.name}: uncompressed size above {MAX_UNCOMPRESSED_BYTES} bytes"
+            raise ImportFormatError(msg)
+        names = {m.filename for m in members}
+        if not {"meta.properties", "track.geojson"} <= names:
+            msg = f"{path.name}: a NoiseCapture track needs meta.properties and track.geojson"
+            raise ImportFormatError(msg)
+        meta = read_properties(archive.read("meta.properties").decode("utf-8", "replace"))
+        try:
+            track = json.loads(archive.read("track.geojson"))
+        except ValueError as exc:
+            msg = f"{path.name}: track.geojson is not JSON ({exc})"
+            raise ImportFormatError(msg) from None
+    if not isinstance(track, dict) or not isinstance(track.get("features"), list):
+        msg = f"{path.name}: track.geojson is not a FeatureCollection"
+        raise ImportFormatError(msg)
+    return meta, track
+
+
+def _point(feature: dict[str, object]) -> tuple[float, float] | str:
+    geom = feature.get("geometry")
+    if geom is None:
+        return "null geometry (no GPS fix)"
+    if not isinstance(geom, dict) or geom.get("type") != "Point":
+        return "geometry is not a Point"
+    coords = geom.get("coordinates")
+    try:
+        lon, lat = parse_number(coords[0]), parse_number(coords[1])  # type: ignore[index]
+    except (TypeError, IndexError, ValueError):
+        return f"unreadable coordinates {coords!r}"
+    return check_lon_lat(lon, lat) or (lon, lat)
+
+
+def parse_noisecapture(path: Path) -> Parsed:
+    """Parse one track ZIP into a mobile sensor and its 1-s LAeq readings.
+
+    Parameters
+    ----------
+    path : Path
+        A ``track_<uuid>.zip``. Bounded: at most :data:`MAX_MEMBERS` members and
+        :data:`MAX_UNCOMPRESSED_BYTES` uncompressed, else :class:`ImportFormatError`.
+
+    Returns
+    -------
+    Parsed
+        One ``SensorRecord`` (code ``noisecapture:<uuid of meta.properties>``, kind mobile,
+        metadata: tags, device, calibration, the app's ``leq_mean`` and ours) and one LAeq
+        reading per accepted point: ``measured_at`` = ``leq_utc`` (UTC), 1 s, dB(A), its own
+        WGS84 point and GPS accuracy (m). Refused points (null geometry, absurd position or
+        accuracy, unreadable or implausible level, repeated time) are ``errors`` with their
+        1-based feature number; tracks tagged ``test``/``indoor`` get that flag on every
+        reading (kept, left out of maps).
+    """
+    meta, track = _open(path)
+    name = path.name
+    parsed = Parsed(format="noisecapture")
+    uuid = meta.get("uuid") or path.stem.removeprefix("track_")
+    code = f"noisecapture:{uuid}"
+    tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
+    flags = tuple(t for t in EXCLUDING_TAGS if t in tags)
+    seen: set[int] = set()
+    levels: list[float] = []
+    for number, feature in enumerate(track["features"], start=1):  # type: ignore[arg-type]
+        parsed.rows += 1
+        props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
+        where = _point(feature) if isinstance(feature, dict) else "not a GeoJSON Feature"
+        if isinstance(where, str):
+            parsed.errors.append(RowError(name, number, where))
+            continue
+        try:
+            level = parse_number(props.get("leq_mean"))
+            utc_ms = int(parse_number(props.get("leq_utc")))
+        except ValueError as exc:
+            parsed.errors.append(RowError(name, number, f"unreadable level or time: {exc}"))
+            continue
+        reason = check_level(level)
+        accuracy = props.get("accuracy")
+        try:
+            accuracy_m = None if accuracy is None else parse_number(accuracy)
+        except ValueError:
+            accuracy_m = -1.0
+        if reason is None and accuracy_m is not None and not 0 < accuracy_m <= MAX_ACCURACY_M:
+            reason = f"GPS accuracy {accuracy} m outside (0, {MAX_ACCURACY_M:.0f}]"
+        if reason is None and utc_ms in seen:
+            reason = f"second {utc_ms} already in this track"
+        if reason is not None:
+            parsed.errors.append(RowError(name, number, reason))
+            continue
+        seen.add(utc_ms)
+        levels.append(level)
+        low = ("low_accuracy",) if accuracy_m is not None and accuracy_m > LOW_ACCURACY_M else ()
+        parsed.readings.append(ReadingRecord(
+            sensor_code=code, measured_at=dt.datetime.fromtimestamp(utc_ms / 1000, tz=dt.UTC),
+            duration_s=1.0, quantity="LAeq", value=level, unit="dB(A)", lon=where[0],
+            lat=where[1], accuracy_m=accuracy_m, flags=flags + low,
+        ))
+    metadata: dict[str, object] = {
+        "tags": list(tags), "device": meta.get("device_model", ""),
+        "app_version": meta.get("version_name", ""), "user_profile": meta.get("user_profile", ""),
+        "noiseparty_tag": meta.get("noiseparty_tag", ""), "file": name,
+    }
+    for key in ("gain_calibration", "leq_mean", "time_length", "pleasantness"):
+        try:
+            metadata[key] = parse_number(meta[key])
+        except (KeyError, ValueError):
+            continue
+    if levels:
+        ours = energetic_mean_db(np.asarray(levels))
+        metadata["laeq_recomputed_db"] = round(ours, 2)
+        app = metadata.get("leq_mean")
+        if isinstance(app, float) and abs(app - ours) > LEQ_TOLERANCE_DB:
+            parsed.notes.append(
+                f"{name}: app leq_mean {app:.2f} dB(A) vs {ours:.2f} dB(A) recomputed "
+                f"energetically from {len(levels)} located seconds"
+            )
+    if flags:
+        parsed.notes.append(f"{name}: tagged {', '.join(flags)}: kept, left out of maps")
+    parsed.sensors.append(SensorRecord(
+        code=code, kind="mobile", source="noisecapture", name=f"NoiseCapture {uuid[:8]}",
+        metadata=metadata,
+    ))
+    return parsed

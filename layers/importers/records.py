@@ -1,0 +1,124 @@
+"""What every importer parses a file into (pure): sensors, readings, perceived answers, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Readings carrying one of these flags are kept in the database but left out of the overlay:
+# NoiseCapture's own test/indoor tags, and physically impossible rows (LAeq below LA90).
+EXCLUDED_FLAGS = frozenset({"test", "indoor", "laeq_below_la90"})
+# Plausible range of a sound level measured outdoors by a phone or a MEMS sensor, dB(A).
+LEVEL_RANGE_DB = (0.0, 160.0)
+
+
+@dataclass(frozen=True)
+class SensorRecord:
+    """A sensor as a file describes it; ``code`` is its natural, stable identifier."""
+
+    code: str
+    kind: str  # "fixed" | "mobile" | "spot"
+    source: str  # "noisecapture" | "dnms" | "station" | "lasso"
+    name: str = ""
+    lon: float | None = None  # WGS84 degrees; None for a mobile track
+    lat: float | None = None
+    metadata: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReadingRecord:
+    """One value over ``duration_s`` seconds starting at ``measured_at`` (timezone-aware)."""
+
+    sensor_code: str
+    measured_at: dt.datetime
+    duration_s: float
+    quantity: str  # "LAeq", "LA90"…
+    value: float
+    unit: str  # "dB(A)"…
+    lon: float | None = None  # the reading's own point (mobile tracks), WGS84 degrees
+    lat: float | None = None
+    accuracy_m: float | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PerceivedRecord:
+    """A perceived-noise answer to bring in as a nuisance report.
+
+    ``key`` is stable across re-imports (the report's id derives from it); ``group`` names
+    the contributor the answer is attributed to; ``intensity`` is on the 1–5 report scale.
+    """
+
+    key: str
+    group: str
+    lon: float
+    lat: float
+    observed_at: dt.datetime
+    intensity: int
+    sources: tuple[str, ...]
+    comment: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A row (or file) left out, and why; ``row`` counts from 1, 0 for the whole file."""
+
+    file: str
+    row: int
+    reason: str
+
+
+@dataclass
+class Parsed:
+    """Everything one file holds, plus what was refused (``errors``) or noticed (``notes``)."""
+
+    format: str
+    sensors: list[SensorRecord] = field(default_factory=list)
+    readings: list[ReadingRecord] = field(default_factory=list)
+    perceived: list[PerceivedRecord] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0  # data rows read, good or bad
+
+
+class ImportFormatError(ValueError):
+    """The file cannot be read at all in the format asked (or detected)."""
+
+
+def parse_number(raw: object) -> float:
+    """A number from JSON or text, accepting a decimal comma (``"72,94"`` → 72.94).
+
+    Raises ``ValueError`` on anything else (empty, text, NaN, infinity).
+
+    >>> parse_number("72,94"), parse_number(3)
+    (72.94, 3.0)
+    """
+    if isinstance(raw, bool) or raw is None:
+        msg = f"not a number: {raw!r}"
+        raise ValueError(msg)
+    value = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
+    if value != value or value in (float("inf"), float("-inf")):
+        msg = f"not a finite number: {raw!r}"
+        raise ValueError(msg)
+    return value
+
+
+def check_lon_lat(lon: float, lat: float) -> str | None:
+    """Why a WGS84 position is absurd, or None when it is plausible.
+
+    >>> check_lon_lat(0.0, 0.0)
+    'position (0, 0): no GPS fix'
+    """
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        return f"coordinates out of range: lon {lon}, lat {lat}"
+    if lon == 0.0 and lat == 0.0:
+        return "position (0, 0): no GPS fix"
+    return None
+
+
+def check_level(value: float) -> str | None:
+    """Why a sound level in dB(A) is implausible, or None."""
+    low, high = LEVEL_RANGE_DB
+    if not low <= value <= high:
+        return f"level {value} dB(A) outside [{low:.0f}, {high:.0f}]"
+    return None

@@ -1,0 +1,99 @@
+"""Sensors (fixed stations, mobile tracks, spot measurements) and their measurements."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mapping.models import Event
+
+
+class Sensor(models.Model):
+    """Something that measures: a fixed station, a phone's track, or one spot measurement."""
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", _("fixed station")
+        MOBILE = "mobile", _("mobile track")
+        SPOT = "spot", _("spot measurement")
+
+    class Source(models.TextChoices):
+        NOISECAPTURE = "noisecapture", "NoiseCapture"
+        DNMS = "dnms", "Sensor.Community DNMS"
+        STATION = "station", _("station CSV")
+        LASSO = "lasso", _("LASSO soundscape survey")
+        API = "api", _("pushed through the API")
+
+    # Natural identifier, e.g. "noisecapture:<uuid>", "dnms:12345", "station:<id>": re-imports
+    # find the sensor again by it.
+    code = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="sensors"
+    )
+    # Fixed and spot sensors have a place; a mobile track's points are on its measurements.
+    location = models.PointField(srid=4326, null=True, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    # SHA-256 of the API key used to push readings; the key itself is shown once.
+    api_key_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="mobile") | Q(location__isnull=False),
+                name="sensor_fixed_or_spot_has_location",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class Quantity(models.TextChoices):
+    """What a measurement measures; the unit is stored beside the value."""
+
+    LAEQ = "LAeq", "LAeq"
+    LAMIN = "LAmin", "LAmin"
+    LAMAX = "LAmax", "LAmax"
+    LA10 = "LA10", "LA10"
+    LA50 = "LA50", "LA50"
+    LA90 = "LA90", "LA90"
+    PM25 = "PM2.5", "PM2.5"
+    PM10 = "PM10", "PM10"
+
+
+UNIT_OF = {q: "dB(A)" for q in ("LAeq", "LAmin", "LAmax", "LA10", "LA50", "LA90")} | {
+    "PM2.5": "µg/m³", "PM10": "µg/m³",
+}
+
+
+class Measurement(models.Model):
+    """One value of one quantity over an integration period starting at ``measured_at``."""
+
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="measurements")
+    measured_at = models.DateTimeField(db_index=True, help_text=_("Start of the period (UTC)."))
+    duration_s = models.FloatField(help_text=_("Integration period, seconds."))
+    quantity = models.CharField(max_length=8, choices=Quantity.choices, default=Quantity.LAEQ)
+    value = models.FloatField()
+    unit = models.CharField(max_length=8, default="dB(A)")
+    # A mobile track's point; null for fixed sensors (their place is the sensor's).
+    location = models.PointField(srid=4326, null=True, blank=True)
+    accuracy_m = models.FloatField(null=True, blank=True)
+    # Quality flags, e.g. ["time_approximate", "laeq_below_la90"]; empty when nothing is known wrong.
+    flags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["sensor_id", "measured_at", "quantity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sensor", "measured_at", "quantity"], name="measurement_natural_key"
+            ),
+            models.CheckConstraint(condition=Q(duration_s__gt=0), name="measurement_duration_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sensor_id} {self.measured_at:%Y-%m-%dT%H:%M:%S} {self.quantity}={self.value} {self.unit}"

@@ -1,0 +1,87 @@
+"""Reads for "is it this one?": contributions of the same kind near a place."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import shapely
+from django.contrib.gis.geos import Polygon
+from shapely.geometry.base import BaseGeometry
+
+from mapping.errors import N_, InvalidInput
+from mapping.models import Event, MappedFeature, NuisanceReport
+from mapping.workflow import Status
+
+EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG), metres
+MAX_RADIUS_M = 500.0
+MAX_RESULTS = 10
+BAD_RADIUS = N_("radius_m must be a number of metres between 1 and 500.")
+BAD_POSITION = N_("lon and lat must be WGS84 degrees: lon in [-180, 180], lat in [-90, 90].")
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A contribution near the place asked about, ``distance_m`` metres away."""
+
+    item: MappedFeature | NuisanceReport
+    distance_m: float
+
+
+def check_place(lon: float, lat: float, radius_m: float) -> None:
+    """InvalidInput unless (lon, lat) is a WGS84 position and the radius is sensible."""
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise InvalidInput(BAD_POSITION, field="lon")
+    if not (math.isfinite(radius_m) and 1 <= radius_m <= MAX_RADIUS_M):
+        raise InvalidInput(BAD_RADIUS, field="radius_m")
+
+
+def _box(lon: float, lat: float, radius_m: float) -> Polygon:
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    return Polygon.from_bbox((lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+
+
+def distance_to_m(geom: BaseGeometry, lon: float, lat: float) -> float:
+    """Distance in metres from (lon, lat) to the nearest point of a WGS84 geometry.
+
+    Local equirectangular projection around (lon, lat): exact enough within 500 m.
+    """
+    scale_x = math.radians(1) * EARTH_RADIUS_M * math.cos(math.radians(lat))
+    scale_y = math.radians(1) * EARTH_RADIUS_M
+    local = shapely.transform(geom, lambda xy: (xy - (lon, lat)) * (scale_x, scale_y))
+    return float(shapely.distance(local, shapely.Point(0, 0)))
+
+
+def _ranked(items: Iterable[MappedFeature | NuisanceReport], lon: float, lat: float,
+            radius_m: float) -> list[Nearby]:
+    found = []
+    for item in items:
+        d = distance_to_m(shapely.from_wkb(bytes(item.geometry.wkb)), lon, lat)
+        if d <= radius_m:
+            found.append(Nearby(item, d))
+    found.sort(key=lambda n: (n.distance_m, str(n.item.pk)))
+    return found[:MAX_RESULTS]
+
+
+def features_nearby(
+    *, event: Event, lon: float, lat: float, preset: str, radius_m: float
+) -> list[Nearby]:
+    """Features of ``preset`` within ``radius_m`` metres, nearest first (rejected ones left out)."""
+    check_place(lon, lat, radius_m)
+    qs = (MappedFeature.objects.filter(event=event, preset=preset,
+                                       geometry__intersects=_box(lon, lat, radius_m))
+          .exclude(status=Status.REJECTED).prefetch_related("history"))
+    return _ranked(qs, lon, lat, radius_m)
+
+
+def reports_nearby(
+    *, event: Event, lon: float, lat: float, category: str, radius_m: float
+) -> list[Nearby]:
+    """Reports of ``category`` within ``radius_m`` metres, nearest first (not rejected ones)."""
+    check_place(lon, lat, radius_m)
+    qs = (NuisanceReport.objects.filter(event=event, category=category,
+                                        geometry__intersects=_box(lon, lat, radius_m))
+          .exclude(status=Status.REJECTED).prefetch_related("history"))
+    return _ranked(qs, lon, lat, radius_m)

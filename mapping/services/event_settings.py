@@ -1,0 +1,77 @@
+"""Editing a carto-party from the organisers' desk: details, zone, offers, widget origins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import transaction
+
+from mapping import permissions
+from mapping.errors import InvalidInput, NotAllowed
+from mapping.geometry import parse_geometry
+from mapping.models import Event, EventWidget
+from mapping.origins import OriginError, clean_origins
+from mapping.presets import check_known, nuisance_categories, tag_presets
+
+EVENT_EDIT_FORBIDDEN = "Only this event's organisers may change it."
+
+
+def _can_edit(actor: Any, event: Event) -> None:
+    if not permissions.has_role(actor, event, "organiser"):
+        raise NotAllowed(EVENT_EDIT_FORBIDDEN)
+
+
+@transaction.atomic
+def event_update(
+    *,
+    event: Event,
+    actor: Any,
+    name: str,
+    zone_geojson: object,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    join_code: str,
+    presets: list[str],
+    nuisance_categories_offered: list[str],
+    time_zone: str = "Europe/Paris",
+    description: str = "",
+) -> Event:
+    """Change an event's details; the same rules as at creation apply."""
+    _can_edit(actor, event)
+    if ends_at <= starts_at:
+        msg = "The event must end after it starts."
+        raise InvalidInput(msg, field="ends_at")
+    if len(join_code.strip()) < 4:
+        msg = "The join code needs at least 4 characters."
+        raise InvalidInput(msg, field="join_code")
+    zone = parse_geometry(zone_geojson, allowed=("Polygon",), field="zone")
+    event.name = name.strip()
+    event.zone = GEOSGeometry(zone.wkt, srid=4326)
+    event.starts_at, event.ends_at = starts_at, ends_at
+    event.join_code = join_code.strip()
+    event.presets = check_known(presets, tag_presets(), field="presets")
+    event.nuisance_categories = check_known(nuisance_categories_offered, nuisance_categories(),
+                                            field="nuisance_categories")
+    event.time_zone, event.description = time_zone, description
+    event.full_clean(exclude=["zone", "slug"], validate_unique=False)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def widget_configure(
+    *, event: Event, actor: Any, allowed_origins: list[str], allow_contribution: bool
+) -> EventWidget:
+    """Which sites may frame the event's map, and whether people contribute from it."""
+    _can_edit(actor, event)
+    try:
+        origins = clean_origins(allowed_origins)
+    except OriginError as exc:
+        raise InvalidInput(str(exc), field="allowed_origins") from None
+    widget, _created = EventWidget.objects.update_or_create(
+        event=event,
+        defaults={"allowed_origins": origins, "allow_contribution": bool(allow_contribution)},
+    )
+    return widget

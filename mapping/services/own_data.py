@@ -1,0 +1,40 @@
+"""A participant's rights over their own contributions: delete one, or all of them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+
+from mapping.errors import N_, NotFound
+from mapping.models import Contributor, MappedFeature, NuisanceReport
+
+NOT_YOURS = N_("No contribution of yours has this id.")
+
+
+@transaction.atomic
+def own_contribution_delete(*, contributor: Contributor, contribution_id: str) -> str:
+    """Delete one of the participant's own contributions (and its history); its kind back.
+
+    NotFound when the id is malformed or names someone else's contribution, so an id
+    cannot be probed.
+    """
+    try:
+        pk = uuid.UUID(str(contribution_id))
+    except ValueError:
+        raise NotFound(NOT_YOURS, field="id") from None
+    for kind, model in (("feature", MappedFeature), ("report", NuisanceReport)):
+        deleted, _ = model.objects.filter(pk=pk, author=contributor).delete()
+        if deleted:
+            return kind
+    raise NotFound(NOT_YOURS, field="id")
+
+
+@transaction.atomic
+def own_contributions_delete_all(*, contributor: Contributor) -> int:
+    """Delete every contribution of the participant; how many were deleted."""
+    features = MappedFeature.objects.filter(author=contributor).count()
+    reports = NuisanceReport.objects.filter(author=contributor).count()
+    MappedFeature.objects.filter(author=contributor).delete()
+    NuisanceReport.objects.filter(author=contributor).delete()
+    return features + reports

@@ -1,0 +1,194 @@
+"""The organisers' desk in Debian's Chromium: keyboard moderation, live view, widget in iframe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import json
+import socket
+import threading
+import urllib.request
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from mapping.models import EventRole, NuisanceReport
+from mapping.services import contributor_join, report_submit
+from mapping.services.contributions import Author
+from mapping.services.event_settings import widget_configure
+from tests.browser.conftest import SCREENSHOTS
+from tests.conftest import JOIN_CODE, make_event
+from tests.geometries import INSIDE, INSIDE_2
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def desk_event(django_user_model):  # type: ignore[no-untyped-def]
+    event = make_event()
+    organiser = django_user_model.objects.create_user("orga", password="x")
+    EventRole.objects.create(event=event, user=organiser, role=EventRole.Role.ORGANISER)
+    return event, organiser
+
+
+def signed_in_page(page_factory, live_server, user, **size):  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    page = page_factory(**size)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    return page
+
+
+def test_moderation_with_the_keyboard(page_factory, live_server, desk_event):
+    event, organiser = desk_event
+    joined = contributor_join(event=event, join_code=JOIN_CODE, pseudonym="Camille")
+    author = Author(contributor=joined.contributor, entered_by=None, channel="web")
+    reports = [report_submit(event=event, author=author, geometry=geom, category="noise",
+                             intensity=i, observed_at=timezone.now() - dt.timedelta(minutes=i),
+                             comment=f"Bruit n°{i}")[0]
+               for i, geom in ((1, INSIDE), (2, INSIDE_2), (3, INSIDE), (4, INSIDE_2))]
+    page = signed_in_page(page_factory, live_server, organiser, width=1280, height=900)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/desk/{event.slug}/moderation/")
+    items = page.locator("#queue li")
+    assert items.count() == 4, errors
+
+    # a: accept the first, the cursor moves on by itself.
+    page.keyboard.press("a")
+    page.wait_for_selector(f"#queue li[data-id='{reports[0].pk}'][data-status=accepted]")
+    # r then 2: reject the second with the second reason template.
+    page.keyboard.press("r")
+    page.locator("#reject-dialog[open]").wait_for()
+    page.keyboard.press("2")
+    page.wait_for_selector(f"#queue li[data-id='{reports[1].pk}'][data-status=rejected]")
+    # j to the fourth, m: merge it into the first.
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("m")
+    page.locator("#merge-dialog[open]").wait_for()
+    page.locator("#merge-target").select_option(str(reports[0].pk))
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#queue li[data-id='{reports[3].pk}'][data-status=merged]")
+    page.screenshot(path=str(SCREENSHOTS / "desk_moderation_fr.png"))
+
+    statuses = {r.pk: r.status for r in NuisanceReport.objects.all()}
+    assert [statuses[r.pk] for r in reports] == ["accepted", "rejected", "received", "merged"]
+    rejected = NuisanceReport.objects.get(pk=reports[1].pk).history.last()
+    assert rejected.reason == "Doublon d'une contribution existante."
+    assert NuisanceReport.objects.get(pk=reports[3].pk).merged_into_id == reports[0].pk
+    # x, then A: bulk-accept the selection (the third one).
+    page.keyboard.press("k")
+    page.keyboard.press("x")
+    assert page.locator("#selected-count").inner_text() == "1"
+    page.keyboard.press("Shift+A")
+    page.wait_for_selector(f"#queue li[data-id='{reports[2].pk}'][data-status=accepted]")
+    assert errors == []
+
+
+def test_live_view_receives_a_contribution_posted_through_the_api(
+        page_factory, live_server, desk_event, settings):
+    settings.LIVE_POLL_SECONDS = 0.2
+    settings.LIVE_STREAM_SECONDS = 4  # short streams: the reconnection is exercised too
+    event, organiser = desk_event
+    page = signed_in_page(page_factory, live_server, organiser, width=1280, height=800)
+    page.goto(f"{live_server.url}/desk/{event.slug}/live/")
+    page.wait_for_selector("#live-state[data-connected='1']")
+
+    def post(path: str, body: dict, token: str = "") -> dict:
+        request = urllib.request.Request(
+            f"{live_server.url}/api/v1/events/{event.slug}/{path}", method="POST",
+            data=json.dumps(body).encode(), headers={"Content-Type": "application/json",
+                                                     **({"Authorization": f"Bearer {token}"}
+                                                        if token else {})})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    token = post("participants/", {"join_code": JOIN_CODE, "pseudonym": "Dominique"})["token"]
+    created = post("reports/", {"type": "Feature", "geometry": INSIDE, "properties": {
+        "category": "noise", "intensity": 5, "observed_at": timezone.now().isoformat()}}, token)
+    page.wait_for_selector(f"#live-list li[data-id='{created['id']}']", timeout=15_000)
+    assert "Dominique" in page.locator(f"#live-list li[data-id='{created['id']}']").inner_text()
+    assert page.locator("#live-count").inner_text() == "1"
+    # After the stream closed and reopened, a second one still arrives, once.
+    page.wait_for_timeout(4500)  # let the 4 s stream end and reconnect (not an assertion)
+    second = post("reports/", {"type": "Feature", "geometry": INSIDE_2, "properties": {
+        "category": "noise", "intensity": 2, "observed_at": timezone.now().isoformat()}}, token)
+    page.wait_for_selector(f"#live-list li[data-id='{second['id']}']", timeout=15_000)
+    assert page.locator(f"#live-list li[data-id='{created['id']}']").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "desk_live_fr.png"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def host_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A static "municipality" site on another port of localhost: another origin."""
+    port = _free_port()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", tmp_path
+    server.shutdown()
+    server.server_close()
+
+
+def test_widget_in_an_iframe_on_another_origin(page_factory, live_server, desk_event, host_site):
+    event, organiser = desk_event
+    origin, folder = host_site
+    widget_configure(event=event, actor=organiser, allowed_origins=[origin],
+                     allow_contribution=True)
+    snippet = (f'<script src="{live_server.url}/embed/{event.slug}/widget.js" '
+               f'data-contribute="1" data-height="560"></script>')
+    (folder / "index.html").write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ville</title></head>'
+        f"<body><h1>Our town</h1>{snippet}</body></html>", encoding="utf-8")
+    page = page_factory(width=1024, height=800, locale="fr-FR")
+    page.goto(f"{origin}/index.html")
+    frame_element = page.wait_for_selector("iframe")
+    frame = frame_element.content_frame()
+    frame.wait_for_selector("body[data-loaded='2']", state="attached")
+    # The host page is in English: so is the widget, although the browser asks for French.
+    assert frame.locator("html").get_attribute("lang") == "en"
+    assert "Report a nuisance" in frame.locator("body").inner_text()
+
+    # Contribute from inside the iframe.
+    frame.locator("#embed-map").click(position={"x": 500, "y": 150})
+    frame.fill("input[name=join_code]", JOIN_CODE)
+    frame.fill("input[name=pseudonym]", "Voisine")
+    frame.select_option("select[name=category]", "noise")
+    frame.locator("#embed-contribute button[type=submit]").click()
+    frame.wait_for_selector("#embed-status[data-sent='1']")
+    report = NuisanceReport.objects.get(author__pseudonym="Voisine")
+    assert report.channel == "web"
+    page.screenshot(path=str(SCREENSHOTS / "desk_widget_iframe_en.png"))
+
+
+def test_widget_refused_to_an_origin_not_listed(page_factory, live_server, desk_event, host_site):
+    event, organiser = desk_event
+    origin, folder = host_site
+    widget_configure(event=event, actor=organiser, allowed_origins=["https://www.chambery.fr"],
+                     allow_contribution=False)
+    (folder / "index.html").write_text(
+        f'<!doctype html><html lang="fr"><body><iframe id="w" '
+        f'src="{live_server.url}/embed/{event.slug}/"></iframe>'
+        f'<iframe id="d" src="{live_server.url}/desk/login/"></iframe></body></html>',
+        encoding="utf-8")
+    page = page_factory(width=1024, height=800)
+    page.goto(f"{origin}/index.html")
+    page.wait_for_load_state("load")
+    for selector in ("#w", "#d"):
+        frame = page.wait_for_selector(selector).content_frame()
+        # Chromium replaces a refused frame by its own error page: no widget inside.
+        assert frame.locator("#embed-map").count() == 0
+        assert frame.locator("form").count() == 0

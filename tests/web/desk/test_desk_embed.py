@@ -1,0 +1,61 @@
+"""The widget: framing allowed only to the event's origins; everything else refuses framing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from mapping.services.event_settings import widget_configure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_widget_frame_ancestors_come_from_the_event(client, event, organiser):
+    widget_configure(event=event, actor=organiser, allowed_origins=["https://www.chambery.fr"],
+                     allow_contribution=False)
+    response = client.get(reverse("embed:map", args=[event.slug]))
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == (
+        "frame-ancestors 'self' https://www.chambery.fr")
+    assert "X-Frame-Options" not in response
+
+
+def test_no_origin_means_only_ourselves(client, event):
+    response = client.get(reverse("embed:map", args=[event.slug]))
+    assert response["Content-Security-Policy"] == "frame-ancestors 'self'"
+
+
+@pytest.mark.parametrize("url", ["/", "/events/chambery/", "/desk/login/", "/api/v1/events/"])
+def test_every_other_page_refuses_framing(client, event, url):
+    assert client.get(url)["X-Frame-Options"] == "DENY"
+
+
+def test_host_page_language_and_map_only_mode(client, event):
+    response = client.get(reverse("embed:map", args=[event.slug]), {"lang": "en-GB",
+                                                                      "mode": "map"})
+    assert response["Content-Language"] == "en"
+    assert b'<html lang="en">' in response.content
+    assert b"embed--map-only" in response.content
+    assert b"Open the full map" not in response.content
+    french = client.get(reverse("embed:map", args=[event.slug]), {"lang": "fr"})
+    assert "Ouvrir la carte complète".encode() in french.content
+
+
+def test_contribution_only_when_the_organisers_allow_it(client, event, organiser):
+    url = reverse("embed:map", args=[event.slug])
+    assert b"embed-contribute" not in client.get(url, {"contribute": "1"}).content
+    widget_configure(event=event, actor=organiser, allowed_origins=[], allow_contribution=True)
+    assert b"embed-contribute" in client.get(url, {"contribute": "1"}).content
+    assert b"embed-contribute" not in client.get(url).content
+
+
+def test_the_script_inserts_an_iframe(client, event):
+    response = client.get(reverse("embed:script", args=[event.slug]))
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content.decode()
+    assert "createElement('iframe')" in body
+    assert "http://testserver/embed/chambery/" in body
+
+
+def test_unknown_event_is_404(client, db):
+    assert client.get("/embed/nope/").status_code == 404

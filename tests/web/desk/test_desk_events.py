@@ -1,0 +1,109 @@
+"""Creating and editing a carto-party from the desk: zone pasted, drawn or uploaded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from shapely.geometry import shape
+
+from mapping.models import Event, EventRole
+from tests.geometries import ZONE
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parents[2] / "data" / "desk"
+
+
+@pytest.fixture
+def creator(django_user_model):
+    user = django_user_model.objects.create_user("createur", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="add_event"))
+    return user
+
+
+def form_data(**overrides):
+    data = {"name": "Fête du quartier", "slug": "fete-quartier",
+            "starts_at": "2026-12-05T14:00", "ends_at": "2026-12-05T18:00",
+            "time_zone": "Europe/Paris", "join_code": "FETE73", "description": "",
+            "zone_geojson": json.dumps(ZONE), "nuisance_categories": ["noise", "smell"],
+            "presets": ["amenity/bench"], "allowed_origins": "https://www.chambery.fr/\n",
+            "allow_contribution": "on"}
+    return {**data, **overrides}
+
+
+def test_create_with_a_pasted_zone(client, creator):
+    client.force_login(creator)
+    response = client.post(reverse("desk:event-new"), form_data())
+    assert response.status_code == 302, response.content
+    event = Event.objects.get(slug="fete-quartier")
+    assert event.nuisance_categories == ["noise", "smell"]
+    assert event.widget.allowed_origins == ["https://www.chambery.fr"]
+    assert event.widget.allow_contribution
+    assert EventRole.objects.filter(event=event, user=creator, role="organiser").exists()
+
+
+def test_create_with_an_uploaded_geopackage(client, creator):
+    # Written by GDAL in Lambert-93, as a GIS officer would have it: the form reprojects.
+    path = DATA / "zone_lambert93.gpkg"
+    client.force_login(creator)
+    upload = SimpleUploadedFile("zone.gpkg", path.read_bytes())
+    response = client.post(reverse("desk:event-new"),
+                           {**form_data(zone_geojson=""), "zone_file": upload})
+    assert response.status_code == 302, response.content
+    zone = Event.objects.get(slug="fete-quartier").zone
+    assert zone.extent == pytest.approx(shape(ZONE).bounds, abs=1e-6)
+
+
+def test_errors_are_shown_next_to_fields(client, creator):
+    client.force_login(creator)
+    response = client.post(reverse("desk:event-new"), form_data(
+        zone_geojson='{"type": "Point", "coordinates": [5.93, 45.56]}',
+        allowed_origins="https://www.chambery.fr/carte", ends_at="2026-12-05T10:00"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors  # nothing saved, the page says why
+    assert not Event.objects.filter(slug="fete-quartier").exists()
+
+
+def test_bad_upload_is_a_field_error(client, creator):
+    client.force_login(creator)
+    upload = SimpleUploadedFile("zone.geojson", b"not json at all")
+    response = client.post(reverse("desk:event-new"),
+                           {**form_data(zone_geojson=""), "zone_file": upload})
+    assert "zone_file" in response.context["form"].errors
+
+
+def test_users_without_the_permission_cannot_create(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("simple"))
+    assert client.get(reverse("desk:event-new")).status_code == 403
+
+
+def test_edit_keeps_the_slug_and_changes_the_rest(client, event, organiser):
+    client.force_login(organiser)
+    url = reverse("desk:event-edit", args=[event.slug])
+    assert client.get(url).status_code == 200
+    response = client.post(url, form_data(slug="ignored", name="Nouveau nom",
+                                          allowed_origins="http://localhost:8081"))
+    assert response.status_code == 302, response.content
+    event.refresh_from_db()
+    assert (event.slug, event.name, event.join_code) == ("chambery", "Nouveau nom", "FETE73")
+    assert event.widget.allowed_origins == ["http://localhost:8081"]
+
+
+def test_another_events_organiser_cannot_edit(client, event, other_event, django_user_model):
+    user = django_user_model.objects.create_user("autre")
+    EventRole.objects.create(event=other_event, user=user, role="organiser")
+    client.force_login(user)
+    assert client.get(reverse("desk:event-edit", args=[event.slug])).status_code == 403
+
+
+def test_event_page_shows_the_widget_snippet(client, event, organiser):
+    client.force_login(organiser)
+    response = client.get(reverse("desk:event", args=[event.slug]))
+    assert response.status_code == 200
+    assert b"/embed/chambery/widget.js" in response.content
+    assert response["X-Frame-Options"] == "DENY"

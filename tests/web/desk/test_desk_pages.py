@@ -1,0 +1,142 @@
+"""Desk pages: grid, live stream, paper forms, field sheets, officer view and its report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+import zxingcpp
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from mapping.models import EventRole, GridCell, NuisanceReport
+from mapping.services import contribution_set_status, report_submit
+from mapping.services.grid import grid_create
+from tests.geometries import INSIDE
+from web.desk.views_live import events_stream
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parents[2] / "data" / "desk"
+
+
+@pytest.fixture
+def logged(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+def test_grid_page_lays_squares_and_takes_one(logged, event):
+    url = reverse("desk:grid", args=[event.slug])
+    assert logged.post(url, {"grid-size_m": "100"}).status_code == 302
+    assert logged.post(url, {"team-name": "Rouge"}).status_code == 302
+    cell = GridCell.objects.filter(event=event).first()
+    logged.post(reverse("desk:grid-cell", args=[event.slug, cell.pk]), {"action": "claim"})
+    cell.refresh_from_db()
+    assert cell.state == "being_mapped"
+    assert cell.locked_until > timezone.now()
+    progress = logged.get(reverse("desk:grid-progress", args=[event.slug])).json()
+    assert progress["by_state"]["being_mapped"] == 1
+    assert progress["total"] == GridCell.objects.filter(event=event).count()
+    page = logged.get(url)
+    assert page.status_code == 200
+    assert cell.label.encode() in page.content
+
+
+def test_grid_page_refuses_outsiders(client, event, django_user_model):
+    client.force_login(django_user_model.objects.create_user("x"))
+    assert client.get(reverse("desk:grid", args=[event.slug])).status_code == 403
+
+
+def test_live_stream_sends_new_contributions_and_decisions(event, organiser, author):
+    since = timezone.now() - dt.timedelta(seconds=1)
+    report, _ = report_submit(event=event, author=author, geometry=INSIDE, category="noise",
+                              intensity=4, observed_at=timezone.now())
+    contribution_set_status(contribution=report, actor=organiser, status="accepted")
+    chunks = list(events_stream(event, since, seconds=0, poll=0))
+    changes = [json.loads(c.split("data: ", 1)[1]) for c in chunks if "event: change" in c]
+    assert [(c["id"], c["to"]) for c in changes] == [(str(report.pk), "received"),
+                                                     (str(report.pk), "accepted")]
+    assert changes[0]["channel"] == "web"
+    assert changes[0]["author"] == "Camille"
+    # The id: line is a timestamp the browser sends back as Last-Event-ID.
+    last_id = [c for c in chunks if c.startswith("id: ")][-1].split("\n")[0][4:]
+    assert dt.datetime.fromisoformat(last_id) >= since
+
+
+def test_live_stream_endpoint_is_an_event_stream(logged, event, settings):
+    settings.LIVE_STREAM_SECONDS = 0
+    response = logged.get(reverse("desk:live-stream", args=[event.slug]))
+    assert response["Content-Type"] == "text/event-stream"
+    assert b"retry:" in b"".join(response.streaming_content)
+
+
+def test_live_is_for_organisers_and_officers(client, event, django_user_model):
+    mediator = django_user_model.objects.create_user("m")
+    EventRole.objects.create(event=event, user=mediator, role="mediator")
+    client.force_login(mediator)
+    assert client.get(reverse("desk:live-stream", args=[event.slug])).status_code == 403
+
+
+def test_paper_page_check_then_import(logged, event):
+    url = reverse("desk:paper", args=[event.slug])
+    upload = SimpleUploadedFile("forms.csv", (DATA / "paper_forms_ok.csv").read_bytes())
+    checked = logged.post(url, {"file": upload})
+    assert checked.context["result"].ok
+    assert NuisanceReport.objects.count() == 0
+    confirm = checked.context["confirm"]
+    assert confirm
+    done = logged.post(url, {"confirm": confirm})
+    assert done.context["result"].committed
+    assert NuisanceReport.objects.filter(channel="paper").count() == 2
+
+
+def test_paper_page_shows_errors_next_to_rows(logged, event):
+    upload = SimpleUploadedFile("forms.csv", (DATA / "paper_forms_mistakes.csv").read_bytes())
+    response = logged.post(reverse("desk:paper", args=[event.slug]), {"file": upload})
+    html = response.content.decode()
+    assert 'data-line="6"' in html
+    assert "formula" in html
+    assert "Rien n&#x27;a été importé" in html or "Rien n'a été importé" in html
+    assert not response.context["confirm"]
+
+
+def test_template_csv_has_every_column(logged, event):
+    response = logged.get(reverse("desk:paper-template", args=[event.slug]))
+    header = response.content.decode("utf-8-sig").strip()
+    assert header.split(";")[:4] == ["kind", "pseudonym", "latitude", "longitude"]
+
+
+def test_field_sheets_qr_opens_the_event_with_its_code(logged, event, organiser):
+    grid_create(event=event, actor=organiser, size_m=100)
+    response = logged.get(reverse("desk:field-sheets", args=[event.slug]))
+    assert response["Content-Type"] == "application/pdf"
+    pdf = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(pdf.pages) == GridCell.objects.filter(event=event).count()
+    codes = [r.text for r in zxingcpp.read_barcodes(pdf.pages[0].images[0].image)]
+    assert codes == ["http://testserver/events/chambery/#code=SAVOIE73"]
+    assert "Carreau" in pdf.pages[0].extract_text()  # French by default
+
+
+def test_officer_view_links_every_export_format(client, event, django_user_model):
+    officer = django_user_model.objects.create_user("sig")
+    EventRole.objects.create(event=event, user=officer, role="officer")
+    client.force_login(officer)
+    html = client.get(reverse("desk:officer", args=[event.slug])).content.decode()
+    for ext in ("osm", "osc", "geojson", "gpkg", "csv"):
+        assert f"/api/v1/events/chambery/export.{ext}" in html
+    assert "/api/v1/events/chambery/overlay/" in html
+
+
+def test_folium_report_is_a_standalone_map(logged, event, author):
+    report_submit(event=event, author=author, geometry=INSIDE, category="noise", intensity=5,
+                  observed_at=timezone.now())
+    response = logged.get(reverse("desk:officer-report", args=[event.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "L.map(" in html or "leaflet" in html.lower()
+    assert "noise 5/5" in html

@@ -1,0 +1,124 @@
+"""Tests for web/api/sensors.py, overlay.py and ingest.py (sensor layers and the overlay)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from layers.models import Measurement
+from layers.services import measurements_import, sensor_issue_key, sensor_register
+from mapping.models import EventRole
+from tests.layers.conftest import NOISE, nantes, nantes_imported  # noqa: F401 — fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer_api(nantes, django_user_model) -> APIClient:  # type: ignore[no-untyped-def]
+    user = django_user_model.objects.create_user("officer", password="x")
+    EventRole.objects.create(event=nantes, user=user, role=EventRole.Role.OFFICER)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_sensors_geojson_with_a_track_as_a_line(event, client_api) -> None:  # type: ignore[no-untyped-def]
+    measurements_import(paths=[NOISE / "track_07efe9f7-bda1-4e49-8514-f3a2a1fc576d.zip",
+                               NOISE / "stations_sample.csv"], event=event)
+    body = client_api.get(f"/api/v1/events/{event.slug}/sensors/").json()
+    by_code = {f["id"]: f for f in body["features"]}
+    track = by_code["noisecapture:232d26c5-8004-4321-aedc-fe5f678595d2"]
+    assert track["geometry"]["type"] == "LineString" and len(track["geometry"]["coordinates"]) == 115
+    props = track["properties"]
+    assert (props["readings"], props["laeq_db"]) == (115, 52.0)
+    assert props["first"] == "2017-09-20T08:13:39.666000+00:00"
+    assert props["l10_db"] > props["l50_db"] > props["l90_db"]
+    station = by_code["station:chambery-01"]["properties"]
+    assert (station["readings"], station["laeq_db"], station["l90_db"]) == (2, 67.4, None)
+    assert "ODbL" in body["licence"]
+
+
+def test_overlay_cells_public_suppression_and_officer_view(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    url = f"/api/v1/events/{nantes.slug}/overlay/?grid=square&cell_m=500"
+    public = client_api.get(url).json()
+    officer = officer_api.get(url).json()
+    assert len(public["features"]) == len(officer["features"]) > 10
+    few = [f["properties"] for f in public["features"] if f["properties"]["suppressed"]]
+    assert few and all(p["n_contributors"] is None and p["mean_intensity"] is None for p in few)
+    assert not any(f["properties"]["suppressed"] for f in officer["features"])
+    shown = [f["properties"] for f in public["features"] if f["properties"]["n_contributors"]]
+    assert min(p["n_contributors"] for p in shown) >= 3
+    assert public["metric_crs"] == "EPSG:2154"
+
+
+def test_overlay_h3_and_bad_parameters(nantes_imported, client_api) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    h3 = client_api.get(f"/api/v1/events/{nantes.slug}/overlay/?grid=h3&h3_resolution=8").json()
+    assert h3["features"][0]["geometry"]["type"] == "Polygon"
+    bad = client_api.get(f"/api/v1/events/{nantes.slug}/overlay/?cell_m=abc")
+    assert bad.status_code == 400
+
+
+def test_overlay_report_is_offline_html_for_officers(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    url = f"/api/v1/events/{nantes.slug}/overlay/report.html?cell_m=500&resamples=100"
+    assert client_api.get(url).status_code in {401, 403}
+    response = officer_api.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "cdn." not in html and "Spearman" in html and "WHO 2018" in html
+    assert "OpenStreetMap" in html and "data:image/png;base64," in html
+
+
+def test_overlay_stats_command_json(nantes_imported) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    out = io.StringIO()
+    call_command("overlay_stats", nantes.slug, "--json", "--resamples", "200",
+                 "--radius-m", "10", stdout=out)
+    figures = json.loads(out.getvalue())
+    overall = figures["overall"]
+    # The real Nantes survey: 738 rated answers have a recording at their point.
+    assert (figures["reports"], overall["n"]) == (749, 738)
+    assert 0.25 < overall["rho"] < 0.40 and overall["ci_low"] < overall["rho"] < overall["ci_high"]
+    assert "road" in figures["per_source"] and figures["who_2018_road"]["caveat"]
+
+
+def test_overlay_report_command_with_streets(event, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    measurements_import(paths=[NOISE / "stations_sample.csv"], event=event)
+    out = tmp_path / "report.html"
+    call_command("overlay_report", event.slug, "--output", str(out), "--resamples", "50",
+                 "--osm", "mapping/data/demo/chambery_centre_2021.osm", stdout=io.StringIO())
+    assert "Street segments" in out.read_text(encoding="utf-8")
+
+
+def test_ingest_batch_is_idempotent_and_keyed(client_api) -> None:  # type: ignore[no-untyped-def]
+    sensor = sensor_register(code="station:quai", lon=5.932, lat=45.566)
+    key = sensor_issue_key(sensor=sensor)
+    batch = {"readings": [
+        {"measured_at": "2024-06-21T18:00:00+02:00", "duration_s": 60, "value": 61.5},
+        {"measured_at": "2024-06-21T18:01:00+02:00", "duration_s": 60, "value": 63.0,
+         "quantity": "LAeq", "unit": "dB(A)"}]}
+    url = "/api/v1/sensors/station:quai/readings/"
+    assert client_api.post(url, batch, format="json").status_code == 403
+    client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {key}")
+    first = client_api.post(url, batch, format="json")
+    assert (first.status_code, first.json()["stored"]) == (201, 2)
+    again = client_api.post(url, batch, format="json")
+    assert (again.status_code, again.json()["already_stored"]) == (200, 2)
+    assert Measurement.objects.filter(sensor=sensor).count() == 2
+
+
+def test_ingest_refuses_bad_rows_all_or_nothing(client_api) -> None:  # type: ignore[no-untyped-def]
+    sensor = sensor_register(code="station:pont", lon=5.932, lat=45.566)
+    client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {sensor_issue_key(sensor=sensor)}")
+    response = client_api.post("/api/v1/sensors/station:pont/readings/", {"readings": [
+        {"measured_at": "2024-06-21T18:00:00+02:00", "duration_s": 60, "value": 61.5},
+        {"measured_at": "2024-06-21T18:01:00", "duration_s": 60, "value": 63.0}]}, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "readings[1].measured_at"
+    assert Measurement.objects.filter(sensor=sensor).count() == 0

@@ -1,0 +1,95 @@
+"""'Is it this one?': similar contributions and existing OSM elements near a place."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapping import selectors, selectors_nearby
+from mapping.errors import N_, InvalidInput
+from mapping.models import Event
+from mapping.presets import tag_presets
+from web.api import geojson
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RADIUS_M = 25.0
+ONE_KIND = N_("Give either preset or category.")
+NOT_A_NUMBER = N_("{name} must be a number.")
+
+PARAMETERS = [
+    OpenApiParameter("lon", float, required=True, description="Longitude, WGS84 degrees."),
+    OpenApiParameter("lat", float, required=True, description="Latitude, WGS84 degrees."),
+    OpenApiParameter("preset", str, description="A preset id, e.g. amenity/bench."),
+    OpenApiParameter("category", str, description="A nuisance category, e.g. noise."),
+    OpenApiParameter("radius_m", float, description="Search radius in metres (1–500, default 25)."),
+]
+
+
+def _number(request: Request, name: str, default: float | None = None) -> float:
+    raw = request.query_params.get(name)
+    if raw in (None, "") and default is not None:
+        return default
+    try:
+        return float(str(raw))
+    except ValueError:
+        raise InvalidInput(NOT_A_NUMBER, field=name, name=name) from None
+
+
+def osm_nearby(*, event: Event, lon: float, lat: float, preset: str,
+               radius_m: float) -> list[dict[str, Any]] | None:
+    """OSM elements of the preset's kind nearby; None when no OSM context can be read."""
+    definition = tag_presets().get(preset)
+    if definition is None:
+        return []
+    try:  # the OSM context lives in exports/, which may be absent from a trimmed install
+        osm_candidates = importlib.import_module("exports.selectors").osm_candidates
+    except (ImportError, AttributeError):
+        return None
+    try:
+        return list(osm_candidates(event=event, lon=lon, lat=lat,
+                                   tags=dict(definition["tags"]), radius_m=radius_m))
+    except Exception:  # a missing table or context must not block a citizen's contribution
+        log.exception("OSM candidates unavailable for %s", event.slug)
+        return None
+
+
+class NearbyApi(APIView):
+    @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT,
+                   summary="Similar contributions and OSM elements near a place")
+    def get(self, request: Request, slug: str) -> Response:
+        event = selectors.event_by_slug(slug)
+        lon, lat = _number(request, "lon"), _number(request, "lat")
+        radius_m = _number(request, "radius_m", DEFAULT_RADIUS_M)
+        preset = request.query_params.get("preset", "")
+        category = request.query_params.get("category", "")
+        if bool(preset) == bool(category):
+            raise InvalidInput(ONE_KIND, field="preset")
+        osm: list[dict[str, Any]] | None = []
+        if preset:
+            found = selectors_nearby.features_nearby(
+                event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
+            items = [geojson.feature(n.item) for n in found]
+            osm = osm_nearby(event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
+        else:
+            found = selectors_nearby.reports_nearby(
+                event=event, lon=lon, lat=lat, category=category, radius_m=radius_m)
+            # Other people's reports: the public, coarsened view only.
+            items = [geojson.report(n.item, exact=False) for n in found]
+        for item, near in zip(items, found, strict=True):
+            # Public readers see reports rounded to ~100 m: say "about", to the 10 m.
+            rounding = 10 if category else 1
+            item["properties"]["distance_m"] = round(near.distance_m / rounding) * rounding
+            item["properties"].pop("history", None)
+        return Response({
+            "radius_m": radius_m,
+            "contributions": geojson.collection(items),
+            "osm": osm or [],
+            "osm_available": osm is not None,
+        })

@@ -1,0 +1,56 @@
+/* The widget: the event's zone, its accepted features and (coarsened) nuisances; optionally a
+   small nuisance form that joins with the code and posts through the public API. */
+"use strict";
+(function () {
+  const config = document.getElementById("embed-config").dataset;
+  const body = document.body;
+  const map = L.map("embed-map");
+  L.tileLayer(body.dataset.tileUrl, { attribution: body.dataset.tileAttribution, maxZoom: 20 }).addTo(map);
+  const zone = L.geoJSON(JSON.parse(document.getElementById("zone-data").textContent),
+    { style: { color: "#12355b", fill: false } }).addTo(map);
+  map.fitBounds(zone.getBounds());
+  const items = L.geoJSON(null, {
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 6, color: f.properties.kind === "report" ? "#dc2626" : "#0b5cad", fillOpacity: 0.7 }),
+  }).addTo(map);
+  ["features/?status=accepted,exported", "reports/?status=accepted,exported"].forEach(async (path) => {
+    const response = await fetch(config.api + "/" + path);
+    if (response.ok) items.addData(await response.json());
+    body.dataset.loaded = String(Number(body.dataset.loaded || 0) + 1);
+  });
+  const form = document.getElementById("embed-contribute");
+  if (!form) return;
+  const status = document.getElementById("embed-status");
+  let place = null;
+  let marker = null;
+  let token = null;
+  map.on("click", (e) => {
+    place = e.latlng;
+    if (marker) marker.remove();
+    marker = L.marker(place).addTo(map);
+  });
+  async function post(path, payload, headers) {
+    const response = await fetch(config.api + path, {
+      method: "POST", headers: Object.assign({ "Content-Type": "application/json" }, headers || {}),
+      body: JSON.stringify(payload),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.detail || String(response.status));
+    return data;
+  }
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    if (!place) { status.textContent = config.place; return; }
+    const values = Object.fromEntries(new FormData(form));
+    try {
+      if (!token) token = (await post("/participants/", { join_code: values.join_code, pseudonym: values.pseudonym })).token;
+      await post("/reports/", {
+        type: "Feature", geometry: { type: "Point", coordinates: [place.lng, place.lat] },
+        properties: { category: values.category, intensity: Number(values.intensity), observed_at: new Date().toISOString() },
+      }, { Authorization: "Bearer " + token });
+      status.textContent = config.sent;
+      status.dataset.sent = "1";
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+})();

@@ -1,0 +1,109 @@
+"""Desk pages for events: my events, create, edit, the event's hub with the widget snippet."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from mapping import permissions, selectors_desk
+from mapping.errors import CartopartyError
+from mapping.models import Event
+from mapping.services import event_create
+from mapping.services.event_settings import event_update, widget_configure
+from web.desk.access import ORGANISER, WATCHERS, event_for, message, roles_in
+from web.desk.forms import EventForm
+
+FIELD_ALIASES = {"end": "ends_at", "zone": "zone_geojson", "zone.type": "zone_geojson",
+                 "zone.coordinates": "zone_geojson"}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "desk/home.html", {
+        "events": selectors_desk.events_of(request.user),
+        "can_create": permissions.can_create_event(request.user),
+    })
+
+
+def _attach(form: EventForm, exc: CartopartyError) -> None:
+    field = FIELD_ALIASES.get(exc.field or "", exc.field)
+    form.add_error(field if field in form.fields else None, message(exc))
+
+
+def _save(form: EventForm, request: HttpRequest, event: Event | None) -> Event | None:
+    data = form.cleaned_data
+    common: dict[str, Any] = {
+        "actor": request.user, "name": data["name"], "zone_geojson": data.get("zone"),
+        "starts_at": data["starts_at"], "ends_at": data["ends_at"],
+        "join_code": data["join_code"], "presets": data["presets"],
+        "nuisance_categories_offered": data["nuisance_categories"],
+        "time_zone": data["time_zone"], "description": data["description"],
+    }
+    try:
+        with transaction.atomic():
+            if event is None:
+                event = event_create(slug=data["slug"], **common)
+            else:
+                event = event_update(event=event, **common)
+            widget_configure(event=event, actor=request.user, allowed_origins=form.origins(),
+                             allow_contribution=data["allow_contribution"])
+    except CartopartyError as exc:
+        _attach(form, exc)
+        return None
+    return event
+
+
+@login_required
+def event_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_event(request.user):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        event = _save(form, request, None)
+        if event is not None:
+            return redirect("desk:event", slug=event.slug)
+    return render(request, "desk/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_for(request, slug, ORGANISER)
+    widget = selectors_desk.widget_of(event)
+    tz = timezone.get_current_timezone()
+    initial = {
+        "name": event.name, "slug": event.slug, "time_zone": event.time_zone,
+        "starts_at": event.starts_at.astimezone(tz), "ends_at": event.ends_at.astimezone(tz),
+        "join_code": event.join_code, "description": event.description,
+        "zone_geojson": event.zone.geojson, "presets": event.presets,
+        "nuisance_categories": event.nuisance_categories,
+        "allowed_origins": "\n".join(widget.allowed_origins),
+        "allow_contribution": widget.allow_contribution,
+    }
+    form = EventForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid() and _save(form, request, event) is not None:
+        return redirect("desk:event", slug=event.slug)
+    return render(request, "desk/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+def event_page(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_for(request, slug, WATCHERS)
+    widget = selectors_desk.widget_of(event)
+    base = request.build_absolute_uri("/").rstrip("/")
+    script = f'<script src="{base}{reverse("embed:script", args=[event.slug])}" async></script>'
+    return render(request, "desk/event.html", {
+        "event": event, "widget": widget, "roles": roles_in(request, event),
+        "snippet": script,
+        "iframe": f'<iframe src="{base}{reverse("embed:map", args=[event.slug])}" '
+                  f'title="{event.name}" width="100%" height="480" loading="lazy"></iframe>',
+        "progress": selectors_desk.grid_progress(event=event),
+        "zone": json.loads(event.zone.geojson),
+    })

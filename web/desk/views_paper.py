@@ -1,0 +1,93 @@
+"""Paper forms: the CSV template, its import (check first, then import), field sheets PDF."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from mapping import paper_csv, selectors_desk
+from mapping.errors import CartopartyError
+from mapping.field_sheets import field_sheets_pdf
+from mapping.services.paper_forms import paper_forms_import
+from web.desk.access import HELPERS, event_for, message
+from web.desk.forms import PaperImportForm
+
+MAX_FILE_BYTES = 2_000_000
+SESSION_KEY = "desk-paper-{slug}"
+
+
+def join_url(request: HttpRequest, event) -> str:  # type: ignore[no-untyped-def]
+    """The address a QR code opens: the event's page carrying its join code."""
+    return request.build_absolute_uri(
+        reverse("pages:event-map", args=[event.slug])) + f"#code={event.join_code}"
+
+
+@login_required
+def template_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_for(request, slug, HELPERS)
+    # A BOM makes spreadsheet software open the file as UTF-8 (accents intact).
+    response = HttpResponse("\ufeff" + paper_csv.template_csv(),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-paper-forms.csv"'
+    return response
+
+
+@login_required
+def paper(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_for(request, slug, HELPERS)
+    key = SESSION_KEY.format(slug=slug)
+    form = PaperImportForm()
+    result, error = None, ""
+    if request.method == "POST":
+        data = None
+        if request.POST.get("confirm") and key in request.session:
+            stored = request.session[key]
+            if stored["digest"] == request.POST["confirm"]:
+                data = base64.b64decode(stored["data"])
+        else:
+            form = PaperImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                if upload.size > MAX_FILE_BYTES:
+                    error = _("The file is larger than 2 MB: split it.")
+                else:
+                    data = upload.read()
+        if data is not None:
+            commit = bool(request.POST.get("confirm"))
+            try:
+                result = paper_forms_import(event=event, actor=request.user, data=data,
+                                            commit=commit)
+            except CartopartyError as exc:
+                error = message(exc)
+            if result is not None and result.ok and not commit:
+                request.session[key] = {"digest": hashlib.sha256(data).hexdigest(),
+                                        "data": base64.b64encode(data).decode()}
+            elif key in request.session:
+                del request.session[key]
+    return render(request, "desk/paper.html", {
+        "event": event, "form": form, "result": result, "error": error,
+        "columns": paper_csv.COLUMNS,
+        "confirm": request.session.get(key, {}).get("digest", "") if result else "",
+    })
+
+
+@login_required
+def field_sheets(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_for(request, slug, HELPERS)
+    texts = {
+        "square": _("Square"), "team": _("Team"), "scan": _("Scan to join"),
+        "features": _("Already mapped here"), "none": _("Nothing mapped yet."),
+        "notes": _("Observations (place, what, when)"),
+        "credits": _("Map data © OpenStreetMap contributors (ODbL)"),
+    }
+    pdf = field_sheets_pdf(selectors_desk.field_sheet_pages(event), event_name=event.name,
+                           join_url=join_url(request, event), texts=texts)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}-field-sheets.pdf"'
+    return response
