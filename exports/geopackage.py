@@ -2,7 +2,9 @@
 
 Written with pyogrio in chunks (append), so memory stays bounded by :data:`CHUNK`. Layers are
 EPSG:4326. ``features`` has one column per known tag key plus every tag as JSON in ``tags``;
-``reports`` never holds authors; ``measurements`` is the layers app's summary when it has one.
+``reports`` never holds authors; ``measurements`` is the layers app's summary, one row per
+sensor (``layers.selectors.measurement_summary``: a point or a track line, readings, first and
+last time, LAeq, L10/L50/L90), written when the event has sensors.
 Licence and attribution are in each layer's description (``gpkg_contents.description``) and
 in the dataset metadata.
 """
@@ -94,5 +96,6 @@ def write_gpkg(data: ExportData, path: Path) -> int:
         frame = measurements if isinstance(measurements, gpd.GeoDataFrame) else (
             gpd.GeoDataFrame(pd.DataFrame(list(measurements)), geometry="geometry", crs=CRS))
         pyogrio.write_dataframe(frame.to_crs(CRS), path, layer="measurements", driver="GPKG",
-                                append=True, layer_options={"DESCRIPTION": notice})
+                                geometry_type="Unknown", append=True,
+                                layer_options={"DESCRIPTION": notice})
     return written

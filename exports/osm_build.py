@@ -2,9 +2,10 @@
 
 New objects get negative ids per type in creation order (-1, -2, …); writers emit nodes, then
 ways, then relations, and within each type the new ones first, so ``osmium check-refs`` and
-JOSM accept the file. New primitives are rendered as soon as they exist and spooled to
-temporary files, so memory stays flat however many features an event holds; only the few
-edited existing elements (corrections) are kept in memory, to be sorted by id.
+JOSM accept the file. New primitives are rendered batch by batch (:data:`BATCH` features,
+coordinates handled by :mod:`exports.osm_nodes` in numpy) and spooled to temporary files, so
+memory stays flat however many features an event holds; only the few edited existing elements
+(corrections) are kept in memory, to be sorted by id.
 
 Polygons: a simple ring becomes a closed way carrying the tags; holes, several outer rings or
 a ring over :data:`MAX_WAY_NODES` nodes become a ``type=multipolygon`` relation carrying the
@@ -18,17 +19,22 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
 import numpy as np
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from exports.osm_nodes import MAX_WAY_NODES, POINT, RELATION, SCALE, node_groups, ring_length
 from exports.records import ContextElement, FeatureRecord
+from exports.xmltext import ascii_lines, digits, fixed7, tags_xml
 
-MAX_WAY_NODES = 2000  # API capabilities <waynodes maximum="2000"/>
+BATCH = 4096  # new features planned together: bounds the memory of one batch's text
+
+__all__ = ["BATCH", "MAX_WAY_NODES", "Layout", "OsmPlan", "Primitive", "chunks",
+           "needs_relation"]
 
 
 @dataclass
@@ -51,18 +57,27 @@ class Primitive:
 
 
 Renderer = Callable[[Primitive], str]
-#: A renderer may carry ``bare_node``: a format string of (id, lat, lon) for untagged new
-#: nodes, the bulk of any file; it skips building a Primitive per way node.
 
 
-def _rounded(coords: object) -> np.ndarray:
-    """(n, 2) lon/lat rounded to 7 decimals, no consecutive repeats (JOSM DuplicatedWayNodes)."""
-    array = np.round(np.asarray(coords, dtype=float)[:, :2], 7)
-    if len(array) > 1:
-        keep = np.ones(len(array), dtype=bool)
-        keep[1:] = np.any(array[1:] != array[:-1], axis=1)
-        array = array[keep]
-    return array
+class Layout:
+    """How a writer lays out *new* primitives: indentation and attributes after the id.
+
+    The templates give exactly what the writer's ``render(Primitive)`` gives: ``.osm`` uses
+    ``Layout("  ")``, osmChange ``Layout("    ", ' version="0" changeset="1"')``.
+    """
+
+    def __init__(self, indent: str = "  ", extra: str = "") -> None:
+        inner = indent + "  "
+        self.tag_indent = inner
+        self.node_id = f'{indent}<node id="-'  # new ids are negative
+        self.node_lat = f'"{extra} lat="'
+        self.node_close = f"{indent}</node>\n"
+        self.nd_ref = f'{inner}<nd ref="-'
+        self.way_open = f'{indent}<way id="{{}}"{extra}>\n'
+        self.way_close = f"{indent}</way>\n"
+        self.relation_open = f'{indent}<relation id="{{}}"{extra}>\n'
+        self.member = f'{inner}<member type="way" ref="{{}}" role="{{}}"/>\n'
+        self.relation_close = f"{indent}</relation>\n"
 
 
 def chunks(refs: list[int], size: int = MAX_WAY_NODES) -> list[list[int]]:
@@ -81,20 +96,25 @@ def chunks(refs: list[int], size: int = MAX_WAY_NODES) -> list[list[int]]:
 
 
 def needs_relation(geometry: BaseGeometry) -> bool:
-    """Whether an areal geometry must be written as a multipolygon relation."""
+    """Whether an areal geometry is written as a multipolygon relation (not a closed way).
+
+    Always for a MultiPolygon; for a Polygon with holes or a rounded ring over
+    :data:`MAX_WAY_NODES` nodes.
+    """
     if isinstance(geometry, MultiPolygon):
-        return len(geometry.geoms) > 1 or needs_relation(geometry.geoms[0])
+        return True
     if isinstance(geometry, Polygon):
-        ring_nodes = len(_rounded(geometry.exterior.coords))
-        return bool(geometry.interiors) or ring_nodes > MAX_WAY_NODES
+        return bool(geometry.interiors) or ring_length(geometry.exterior) > MAX_WAY_NODES
     return False
 
 
 class OsmPlan:
     """Collects primitives from feature records; new ones are rendered to spool files."""
 
-    def __init__(self, *, render: Renderer, context: Mapping[tuple[str, int], ContextElement]):
+    def __init__(self, *, render: Renderer, layout: Layout,
+                 context: Mapping[tuple[str, int], ContextElement]) -> None:
         self.render = render
+        self.layout = layout
         self.context = context
         self.counts = {"node": 0, "way": 0, "relation": 0}
         # Closed by close(), which every writer calls in a finally block.
@@ -108,67 +128,90 @@ class OsmPlan:
         self.bounds = [180.0, 90.0, -180.0, -90.0]  # west, south, east, north
         self.features_written = 0
 
-    # -- allocation ---------------------------------------------------------------------------
-    def _new(self, primitive: Primitive) -> int:
-        self.counts[primitive.type] += 1
-        primitive.id = -self.counts[primitive.type]
-        self.spools[primitive.type].write(self.render(primitive))
-        return primitive.id
-
     def _extend(self, lon: float, lat: float) -> None:
         b = self.bounds
         b[0], b[1], b[2], b[3] = min(b[0], lon), min(b[1], lat), max(b[2], lon), max(b[3], lat)
 
-    def _node(self, lon: float, lat: float, tags: Mapping[str, str] | None = None) -> int:
-        self._extend(lon, lat)
-        return self._new(Primitive("node", 0, tags or {}, lon, lat))
-
-    def _ring_refs(self, coords: np.ndarray) -> list[int]:
-        closed = len(coords) > 2 and bool((coords[0] == coords[-1]).all())
-        points = coords[:-1] if closed else coords
-        template = getattr(self.render, "bare_node", None)
-        if template is None:
-            refs = [self._node(x, y) for x, y in points.tolist()]
-        else:
-            first = self.counts["node"] + 1
-            self.counts["node"] += len(points)
-            refs = list(range(-first, -first - len(points), -1))
-            (west, south), (east, north) = points.min(axis=0), points.max(axis=0)
-            self._extend(west, south)
-            self._extend(east, north)
-            self.spools["node"].write("".join(
-                template.format(ref, y, x)
-                for ref, (x, y) in zip(refs, points.tolist(), strict=True)))
-        return [*refs, refs[0]] if closed else refs
-
-    def _ways(self, refs: list[int], tags: Mapping[str, str]) -> list[int]:
-        return [self._new(Primitive("way", 0, tags, refs=tuple(piece))) for piece in chunks(refs)]
-
     # -- features -----------------------------------------------------------------------------
     def add(self, record: FeatureRecord) -> None:
         """Plan one feature; validation has already refused what cannot be written."""
-        self.features_written += 1
-        if record.osm_id:
-            self._modify(record)
-            return
-        geometry, tags = record.geometry, dict(record.tags)
-        if isinstance(geometry, Point):
-            self._node(round(geometry.x, 7), round(geometry.y, 7), tags)
-        elif isinstance(geometry, LineString):
-            self._ways(self._ring_refs(_rounded(geometry.coords)), tags)
-        elif isinstance(geometry, Polygon) and not needs_relation(geometry):
-            self._ways(self._ring_refs(_rounded(geometry.exterior.coords)), tags)
-        else:
-            polygons = geometry.geoms if isinstance(geometry, MultiPolygon) else [geometry]
-            members: list[tuple[str, int, str]] = []
-            for polygon in polygons:
-                for role, ring in [("outer", polygon.exterior)] + [
-                    ("inner", r) for r in polygon.interiors
-                ]:
-                    for way_id in self._ways(self._ring_refs(_rounded(ring.coords)), {}):
-                        members.append(("way", way_id, role))
-            self._new(Primitive("relation", 0, {"type": "multipolygon", **tags},
-                                members=tuple(members)))
+        self.add_all([record])
+
+    def add_all(self, records: Iterable[FeatureRecord]) -> None:
+        """Plan features in creation order, :data:`BATCH` new ones at a time."""
+        batch: list[FeatureRecord] = []
+        for record in records:
+            self.features_written += 1
+            if record.osm_id:
+                self._modify(record)
+                continue
+            batch.append(record)
+            if len(batch) == BATCH:
+                self._add_batch(batch)
+                batch = []
+        if batch:
+            self._add_batch(batch)
+
+    def _add_batch(self, records: list[FeatureRecord]) -> None:
+        groups = node_groups([r.geometry for r in records])
+        layout, scaled = self.layout, groups.scaled
+        if len(scaled):
+            (west, south), (east, north) = scaled.min(axis=0) / SCALE, scaled.max(axis=0) / SCALE
+            self._extend(float(west), float(south))
+            self._extend(float(east), float(north))
+        first_id = self.counts["node"] + 1
+        self.counts["node"] += len(scaled)
+        # Text for every node and every <nd> of the batch at once; ways slice it by offset.
+        ids = digits(np.arange(first_id, first_id + len(scaled), dtype=np.int64))
+        node_text, node_ends = ascii_lines([
+            layout.node_id, ids, layout.node_lat, fixed7(scaled[:, 1]), '" lon="',
+            fixed7(scaled[:, 0]), '"/>\n'])
+        nd_text, nd_ends = ascii_lines([layout.nd_ref, ids, '"/>\n'])
+        node_ends, nd_ends = node_ends.tolist(), nd_ends.tolist()
+        nd_starts = [0, *nd_ends[:-1]]
+        nodes: list[str] = []
+        done = 0  # node_text written up to this offset
+        ways: list[str] = []
+        relations: list[str] = []
+        members: list[str] = []
+        kinds, features = groups.kind.tolist(), groups.feature.tolist()
+        rows = zip(features, groups.first.tolist(), groups.size.tolist(),
+                   groups.closed.tolist(), groups.outer.tolist(), strict=True)
+        for index, (feature, first, size, closed, outer) in enumerate(rows):
+            kind, tags = kinds[feature], records[feature].tags
+            if kind == POINT:  # the bare node line, opened up for its tags
+                if tags:
+                    start = node_ends[first - 1] if first else 0
+                    nodes += [node_text[done:start], node_text[start:node_ends[first] - 3],
+                              ">\n", tags_xml(tags, layout.tag_indent), layout.node_close]
+                    done = node_ends[first]
+                continue
+            tag_lines = "" if kind == RELATION else tags_xml(tags, layout.tag_indent)
+            if size + closed <= MAX_WAY_NODES:
+                body = nd_text[nd_starts[first]:nd_ends[first + size - 1]]
+                pieces = [body + nd_text[nd_starts[first]:nd_ends[first]] if closed else body]
+            else:
+                refs = [*range(first, first + size), first] if closed else list(
+                    range(first, first + size))
+                pieces = ["".join([nd_text[nd_starts[i]:nd_ends[i]] for i in piece])
+                          for piece in chunks(refs)]
+            for body in pieces:
+                self.counts["way"] += 1
+                way_id = -self.counts["way"]
+                ways.append(f"{layout.way_open.format(way_id)}{body}{tag_lines}{layout.way_close}")
+                if kind == RELATION:
+                    members.append(layout.member.format(way_id, "outer" if outer else "inner"))
+            if kind == RELATION and (index + 1 == len(features) or features[index + 1] != feature):
+                self.counts["relation"] += 1
+                relations.append(
+                    layout.relation_open.format(-self.counts["relation"]) + "".join(members)
+                    + tags_xml({"type": "multipolygon", **tags}, layout.tag_indent)
+                    + layout.relation_close)
+                members = []
+        nodes.append(node_text[done:])
+        self.spools["node"].write("".join(nodes))
+        self.spools["way"].write("".join(ways))
+        self.spools["relation"].write("".join(relations))
 
     def _modify(self, record: FeatureRecord) -> None:
         element = self.context[(record.osm_type, int(record.osm_id or 0))]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import IO
 
-from exports.osm_build import OsmPlan, Primitive
+from exports.osm_build import Layout, OsmPlan, Primitive
 from exports.records import ContextElement, ExportMeta, FeatureRecord
 from exports.xmltext import attr, coord, tags_xml
 
@@ -31,7 +31,7 @@ def render(p: Primitive) -> str:
     return f"{head}/>\n" if not body else f"{head}>\n{body}  </{p.type}>\n"
 
 
-render.bare_node = '  <node id="{}" lat="{:.7f}" lon="{:.7f}"/>\n'  # type: ignore[attr-defined]
+LAYOUT = Layout("  ")
 
 
 def write_osm(
@@ -42,10 +42,9 @@ def write_osm(
 
     Returns the plan, whose ``counts`` and ``features_written`` describe what was written.
     """
-    plan = OsmPlan(render=render, context=context)
+    plan = OsmPlan(render=render, layout=LAYOUT, context=context)
     try:
-        for record in records:
-            plan.add(record)
+        plan.add_all(records)
         stream.write("<?xml version='1.0' encoding='UTF-8'?>\n")
         stream.write(f'<osm version="0.6" generator="{attr(meta.generator)}" upload="false">\n')
         stream.write(f"  <!-- {meta.attribution.replace('--', '—')} -->\n")

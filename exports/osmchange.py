@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import IO
 
-from exports.osm_build import OsmPlan, Primitive
+from exports.osm_build import Layout, OsmPlan, Primitive
 from exports.records import ContextElement, ExportMeta, FeatureRecord
 from exports.xmltext import attr, coord, tags_xml
 
@@ -34,9 +34,7 @@ def render(p: Primitive) -> str:
     return f"{head}/>\n" if not body else f"{head}>\n{body}    </{p.type}>\n"
 
 
-render.bare_node = (  # type: ignore[attr-defined]
-    '    <node id="{}" version="0" changeset="' + str(CHANGESET_PLACEHOLDER)
-    + '" lat="{:.7f}" lon="{:.7f}"/>\n')
+LAYOUT = Layout("    ", f' version="0" changeset="{CHANGESET_PLACEHOLDER}"')
 
 
 def write_osc(
@@ -44,10 +42,9 @@ def write_osc(
     context: Mapping[tuple[str, int], ContextElement],
 ) -> OsmPlan:
     """Write an osmChange for ``records`` (already validated) to a text ``stream``."""
-    plan = OsmPlan(render=render, context=context)
+    plan = OsmPlan(render=render, layout=LAYOUT, context=context)
     try:
-        for record in records:
-            plan.add(record)
+        plan.add_all(records)
         stream.write("<?xml version='1.0' encoding='UTF-8'?>\n")
         stream.write(f'<osmChange version="0.6" generator="{attr(meta.generator)}">\n')
         stream.write(f"  <!-- {meta.attribution.replace('--', '—')} -->\n")

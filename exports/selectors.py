@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
+import geopandas as gpd
 import shapely
+from django.contrib.gis.db.models.functions import AsWKB
 from django.db.models import QuerySet
-from shapely.geometry.base import BaseGeometry
 
 from exports import conflation
 from exports.models import OsmElement
 from exports.records import ContextElement, FeatureRecord, ReportRecord
+from layers import selectors as layers_selectors
 from mapping.models import Event, MappedFeature, NuisanceReport
 from mapping.presets import tag_presets
 from mapping.workflow import Status
@@ -53,8 +56,10 @@ OSM_STATUSES = (Status.ACCEPTED.value, Status.EXPORTED.value)
 CHUNK = 2000
 
 
-def _shape(geometry: Any) -> BaseGeometry:
-    return shapely.from_wkb(bytes(geometry.wkb))
+def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[list[tuple[Any, ...]], Any]]:
+    """Rows by :data:`CHUNK`, with their geometries (WKB, second column) read in one call."""
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk, shapely.from_wkb([bytes(row[1]) for row in chunk])
 
 
 def feature_records(
@@ -62,31 +67,34 @@ def feature_records(
 ) -> Iterator[FeatureRecord]:
     """The event's features as records, oldest first, streamed from the database.
 
+    Geometries travel as WKB (``AsWKB``) straight to shapely, never through GEOS objects.
     Never carries the author: pseudonyms stay out of every export.
     """
     qs = MappedFeature.objects.filter(event=event, status__in=list(statuses))
     if consented_only:
         qs = qs.filter(consent_osm=True)
-    rows = qs.order_by("created_at", "id").values_list(
-        "id", "geometry", "tags", "preset", "status", "osm_type", "osm_id", "osm_version",
+    rows = qs.order_by("created_at", "id").annotate(wkb=AsWKB("geometry")).values_list(
+        "id", "wkb", "tags", "preset", "status", "osm_type", "osm_id", "osm_version",
         "consent_osm", "created_at")
-    for fid, geometry, tags, preset, status, osm_type, osm_id, osm_version, consent, created in (
-        rows.iterator(chunk_size=CHUNK)
-    ):
-        yield FeatureRecord(str(fid), _shape(geometry), tags, preset, status, osm_type, osm_id,
-                            osm_version, consent, created)
+    for chunk, geometries in _chunks(rows.iterator(chunk_size=CHUNK)):
+        for (fid, _, tags, preset, status, osm_type, osm_id, osm_version, consent, created), \
+                geometry in zip(chunk, geometries, strict=True):
+            yield FeatureRecord(str(fid), geometry, tags, preset, status, osm_type, osm_id,
+                                osm_version, consent, created)
 
 
 def report_records(*, event: Event, statuses: Sequence[str]) -> Iterator[ReportRecord]:
     """The event's nuisance reports as records (exact places: organisers' exports only)."""
     rows = NuisanceReport.objects.filter(event=event, status__in=list(statuses)).order_by(
-        "created_at", "id").values_list("id", "geometry", "category", "intensity", "sources",
-                                        "observed_at", "observed_until", "status", "comment")
-    for rid, geometry, category, intensity, sources, at, until, status, comment in rows.iterator(
-        chunk_size=CHUNK
-    ):
-        yield ReportRecord(str(rid), _shape(geometry), category, intensity, tuple(sources), at,
-                           until, status, comment)
+        "created_at", "id").annotate(wkb=AsWKB("geometry")).values_list(
+        "id", "wkb", "category", "intensity", "sources", "observed_at", "observed_until",
+        "status", "comment")
+    for chunk, geometries in _chunks(rows.iterator(chunk_size=CHUNK)):
+        for (rid, _, category, intensity, sources, at, until, status, comment), geometry in zip(
+            chunk, geometries, strict=True
+        ):
+            yield ReportRecord(str(rid), geometry, category, intensity, tuple(sources), at,
+                               until, status, comment)
 
 
 def osm_context(*, event: Event) -> dict[tuple[str, int], ContextElement]:
@@ -120,10 +128,6 @@ def tag_columns(*, event: Event) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def measurement_summary(*, event: Event) -> Any:
-    """The layers app's measurement summary for the event, or ``None`` if it has none yet."""
-    try:
-        from layers.selectors import measurement_summary as summary  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return summary(event)
+def measurement_summary(*, event: Event) -> gpd.GeoDataFrame:
+    """One row per sensor (the GeoPackage ``measurements`` layer), from the layers app."""
+    return layers_selectors.measurement_summary(event=event)

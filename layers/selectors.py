@@ -84,3 +84,34 @@ def reports_frame(*, event: Event, category: str = "noise") -> gpd.GeoDataFrame:
     return frames.reports_frame((*r[:7], _wkb(r[7])) for r in qs.values_list(
         "id", "author_id", "category", "intensity", "sources", "observed_at", "observed_until",
         "geometry"))
+
+
+def measurement_summary(*, event: Event) -> gpd.GeoDataFrame:
+    """One row per sensor of the event, for GIS files (the GeoPackage ``measurements`` layer).
+
+    The figures of :func:`sensor_features` as a frame in EPSG:4326: ``code``, ``name``,
+    ``kind``, ``source``, ``readings`` (LAeq readings), ``seconds_measured``, ``first`` and
+    ``last`` (UTC), ``laeq_db`` (energetic, ``layers.acoustics.laeq_db``) and ``l10_db``,
+    ``l50_db``, ``l90_db`` (duration-weighted; empty below ``MIN_PERCENTILE_SAMPLES``
+    readings), all dB(A). The geometry is a fixed sensor's point or a mobile track's line
+    (a point with one located reading, empty with none).
+    """
+    import pandas as pd  # imports kept here: this function was appended to the module
+    from shapely.geometry import shape
+
+    features = sensor_features(event=event)
+    properties = [f["properties"] for f in features]
+
+    def column(name: str, dtype: str) -> pd.Series:
+        return pd.Series([p[name] for p in properties], dtype=dtype)
+
+    return gpd.GeoDataFrame({
+        "code": column("code", "string"), "name": column("name", "string"),
+        "kind": column("kind", "string"), "source": column("source", "string"),
+        "readings": column("readings", "int64"),
+        "seconds_measured": column("seconds_measured", "float64"),
+        "first": pd.to_datetime([p["first"] for p in properties], utc=True, format="ISO8601"),
+        "last": pd.to_datetime([p["last"] for p in properties], utc=True, format="ISO8601"),
+        **{name: column(name, "float64") for name in ("laeq_db", "l10_db", "l50_db", "l90_db")},
+    }, geometry=[shape(f["geometry"]) if f["geometry"] else None for f in features],
+        crs="EPSG:4326")

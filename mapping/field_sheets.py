@@ -1,8 +1,10 @@
 """Printable field sheets: one A4 page per grid square (pure; reportlab + segno).
 
-Each page has the square's map drawn from vector geometry (the zone outline and the features
-already mapped — no tiles, so it prints offline and sharply), the list of those features, a
-QR code that opens the event's page with its join code, and blank lines for observations.
+Each page has the square's map drawn from vector geometry (``mapping.sheet_map``: streets
+with their names, buildings and existing OSM elements from the event's extract, the zone's
+and the square's edges, the features already mapped — no tiles, so it prints offline and
+sharply), a legend, the list of those features, a QR code that opens the event's page with its
+join code, and blank lines for observations.
 """
 
 from __future__ import annotations
@@ -14,12 +16,18 @@ import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-MAP_SIDE = 110 * mm
-QR_SIDE = 38 * mm
+from mapping import sheet_map
+from mapping.sheet_context import SheetContext
+
+MAP_SIDE = 122 * mm
+QR_SIDE = 36 * mm
+# The map shows this fraction of the square's side around it, to find one's way into it.
+MARGIN = 0.08
 MAX_LISTED = 18
 
 
@@ -40,6 +48,8 @@ class SheetPage:
     zone: BaseGeometry
     features: list[SheetFeature] = field(default_factory=list)
     team: str = ""
+    context: SheetContext = field(default_factory=SheetContext)  # clipped, metric CRS
+    north_deg: float = 0.0  # true north, clockwise from the page's up
 
 
 def qr_png(url: str) -> bytes:
@@ -49,82 +59,128 @@ def qr_png(url: str) -> bytes:
     return out.getvalue()
 
 
-def _drawer(pdf: canvas.Canvas, square: Polygon, x0: float, y0: float):  # type: ignore[no-untyped-def]
-    minx, miny, maxx, _maxy = square.bounds
-    scale = MAP_SIDE / (maxx - minx)
+def _legend(pdf: canvas.Canvas, page: SheetPage, x: float, top: float, width: float,
+            texts: dict[str, str]) -> None:
+    """What the map's lines and symbols mean, only the symbols this page shows."""
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(x, top, texts["legend"])
+    y = top - 5.5 * mm
+    sample = 7 * mm
+    text_x = x + sample + 2.5 * mm
 
-    def xy(x: float, y: float) -> tuple[float, float]:
-        return x0 + (x - minx) * scale, y0 + (y - miny) * scale
+    def entry(text: str) -> None:
+        nonlocal y
+        size = 7.0
+        while size > 5 and stringWidth(text, "Helvetica", size) > width - sample - 2.5 * mm:
+            size -= 0.5
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.setFont("Helvetica", size)
+        pdf.drawString(text_x, y - 1 * mm, text)
+        y -= 5 * mm
 
-    def draw(geom: BaseGeometry, *, fill: bool = False) -> None:
-        if geom.is_empty:
-            return
-        if hasattr(geom, "geoms"):
-            for part in geom.geoms:
-                draw(part, fill=fill)
-            return
-        if isinstance(geom, Point):
-            px, py = xy(geom.x, geom.y)
-            pdf.circle(px, py, 1.6 * mm, stroke=1, fill=1)
-            return
-        coords = list(geom.exterior.coords) if isinstance(geom, Polygon) else list(geom.coords)
-        path = pdf.beginPath()
-        path.moveTo(*xy(*coords[0][:2]))
-        for point in coords[1:]:
-            path.lineTo(*xy(*point[:2]))
-        if isinstance(geom, Polygon):
-            path.close()
-        pdf.drawPath(path, stroke=1, fill=1 if fill else 0)
+    def stroke(rgb: tuple[float, float, float], width_pt: float,
+               dash: tuple[float, float] | None = None) -> None:
+        pdf.setStrokeColorRGB(*rgb)
+        pdf.setLineWidth(width_pt)
+        pdf.setDash(*dash) if dash else pdf.setDash()
+        pdf.line(x, y, x + sample, y)
+        pdf.setDash()
 
-    return draw, xy, scale
+    context = page.context
+    pdf.setLineCap(1)
+    stroke((0.45, 0.45, 0.45), sheet_map.STREET_PT["street"] + 0.9)
+    stroke((1, 1, 1), sheet_map.STREET_PT["street"])
+    entry(texts["street"])
+    stroke((0.45, 0.25, 0.15), 0.8, (2.5, 1.5))
+    entry(texts["path"])
+    pdf.setFillColorRGB(0.84, 0.8, 0.76)
+    pdf.setStrokeColorRGB(0.58, 0.52, 0.47)
+    pdf.setLineWidth(0.3)
+    pdf.rect(x + 1 * mm, y - 1.6 * mm, sample - 2 * mm, 3.2 * mm, stroke=1, fill=1)
+    entry(texts["building"])
+    if context.water:
+        pdf.setFillColorRGB(0.66, 0.82, 0.95)
+        pdf.rect(x + 1 * mm, y - 1.6 * mm, sample - 2 * mm, 3.2 * mm, stroke=0, fill=1)
+        entry(texts["water"])
+    stroke((0.07, 0.21, 0.36), 2)
+    entry(texts["square_edge"])
+    pdf.setFillColorRGB(*sheet_map.OUTSIDE)
+    pdf.setFillAlpha(0.5)
+    pdf.rect(x, y - 1.6 * mm, sample / 2, 3.2 * mm, stroke=0, fill=1)
+    pdf.setFillAlpha(1)
+    pdf.setStrokeAlpha(0.45)
+    pdf.setStrokeColorRGB(*sheet_map.ZONE_EDGE)
+    pdf.setLineWidth(sheet_map.ZONE_EDGE_PT)
+    pdf.setLineCap(0)
+    pdf.line(x + sample / 2, y - 1.6 * mm, x + sample / 2, y + 1.6 * mm)
+    pdf.setStrokeAlpha(1)
+    pdf.setLineCap(1)
+    entry(texts["zone_edge"])
+    pdf.setFillColorRGB(*sheet_map.CONTRIBUTION)
+    pdf.circle(x + sample / 2, y, 2.3 * mm, stroke=0, fill=1)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.setFont("Helvetica-Bold", 7)
+    pdf.drawCentredString(x + sample / 2, y - 2.4, "1")
+    entry(texts["contribution"])
+    kinds = dict.fromkeys((s.kind, s.label) for s in context.symbols)
+    if kinds:
+        y -= 1.5 * mm
+        pdf.setFillColorRGB(0, 0, 0)
+        pdf.setFont("Helvetica-Bold", 8)
+        pdf.drawString(x, y, texts["in_osm"])
+        y -= 5 * mm
+        for kind, label in kinds:
+            sheet_map.symbol(pdf, x + sample / 2, y, kind)
+            entry(label)
+    if not context.has_extract:
+        pdf.setFillColorRGB(0.4, 0.4, 0.4)
+        pdf.setFont("Helvetica-Oblique", 6.5)
+        for number, line in enumerate(_wrap(texts["no_extract"], width, 6.5)):
+            pdf.drawString(x, y - 2 * mm - number * 3 * mm, line)
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and stringWidth(candidate, "Helvetica-Oblique", size) > width:
+            lines.append(current)
+            candidate = word
+        current = candidate
+    return [*lines, current] if current else lines
 
 
 def _page(pdf: canvas.Canvas, page: SheetPage, *, event_name: str, join_url: str,
           qr: ImageReader, texts: dict[str, str]) -> None:
     width, height = A4
     left, top = 18 * mm, height - 18 * mm
+    pdf.setFillColorRGB(0, 0, 0)
     pdf.setFont("Helvetica-Bold", 16)
     pdf.drawString(left, top, f"{event_name} — {texts['square']} {page.label}")
     pdf.setFont("Helvetica", 9)
     subtitle = f"{texts['team']}: {page.team}" if page.team else texts["team"] + ": ________"
     pdf.drawString(left, top - 6 * mm, subtitle)
     map_x, map_y = left, top - 12 * mm - MAP_SIDE
-    draw, xy, scale = _drawer(pdf, page.square, map_x, map_y)
-    pdf.setStrokeColorRGB(0.6, 0.6, 0.6)
-    pdf.setFillColorRGB(0.95, 0.95, 0.95)
-    pdf.rect(map_x, map_y, MAP_SIDE, MAP_SIDE, stroke=1, fill=1)
-    pdf.setStrokeColorRGB(0.07, 0.21, 0.36)
-    pdf.setLineWidth(1.5)
-    draw(page.zone.intersection(page.square).boundary)
-    pdf.setLineWidth(0.8)
-    for number, feature in enumerate(page.features[:MAX_LISTED], start=1):
-        clipped = feature.geometry.intersection(page.square)
-        pdf.setStrokeColorRGB(0.04, 0.36, 0.68)
-        pdf.setFillColorRGB(0.04, 0.36, 0.68)
-        draw(clipped)
-        anchor = clipped.representative_point() if not clipped.is_empty else None
-        if anchor is not None:
-            px, py = xy(anchor.x, anchor.y)
-            pdf.setFillColorRGB(0, 0, 0)
-            pdf.setFont("Helvetica-Bold", 7)
-            pdf.drawString(px + 2 * mm, py + 1 * mm, str(number))
-    # Scale bar: a quarter of the square's side.
-    side_m = page.square.bounds[2] - page.square.bounds[0]
-    bar_m = max(1, round(side_m / 4))
-    pdf.setStrokeColorRGB(0, 0, 0)
-    pdf.setLineWidth(2)
-    pdf.line(map_x + 4 * mm, map_y + 4 * mm, map_x + 4 * mm + bar_m * scale, map_y + 4 * mm)
-    pdf.setFont("Helvetica", 7)
-    pdf.setFillColorRGB(0, 0, 0)
-    pdf.drawString(map_x + 4 * mm, map_y + 6 * mm, f"{bar_m} m")
-    # QR code to join, to the right of the map.
-    qr_x = map_x + MAP_SIDE + 10 * mm
+    minx, miny, maxx, maxy = page.square.bounds
+    margin = MARGIN * (maxx - minx)
+    frame = sheet_map.MapFrame(map_x, map_y, MAP_SIDE, box(minx - margin, miny - margin,
+                                                           maxx + margin, maxy + margin))
+    contributions = [f.geometry for f in page.features[:MAX_LISTED]]
+    sheet_map.draw_map(pdf, frame, square=page.square, zone=page.zone, context=page.context,
+                       contributions=contributions, north_deg=page.north_deg,
+                       credit=texts["map_credit"])
+    # QR code to join and the legend, to the right of the map.
+    qr_x = map_x + MAP_SIDE + 7 * mm
     pdf.drawImage(qr, qr_x, top - 12 * mm - QR_SIDE, QR_SIDE, QR_SIDE)
+    pdf.setFillColorRGB(0, 0, 0)
     pdf.setFont("Helvetica", 8)
-    pdf.drawString(qr_x, top - 16 * mm - QR_SIDE, texts["scan"])
+    pdf.drawString(qr_x + 2 * mm, top - 14 * mm - QR_SIDE, texts["scan"])
+    _legend(pdf, page, qr_x, top - 24 * mm - QR_SIDE, width - 14 * mm - qr_x, texts)
     # Features already mapped.
+    pdf.setFillColorRGB(0, 0, 0)
     pdf.setFont("Helvetica-Bold", 10)
-    list_y = map_y - 8 * mm
+    list_y = map_y - sheet_map.STRIP - 6 * mm
     pdf.drawString(left, list_y, texts["features"])
     pdf.setFont("Helvetica", 8)
     for number, feature in enumerate(page.features[:MAX_LISTED], start=1):
@@ -134,7 +190,8 @@ def _page(pdf: canvas.Canvas, page: SheetPage, *, event_name: str, join_url: str
     if not page.features:
         pdf.drawString(left, list_y - 4.5 * mm, texts["none"])
     # Blank lines for observations.
-    lines_top = list_y - 48 * mm
+    rows = min(max(len(page.features), 1), 9)
+    lines_top = list_y - (rows + 2) * 4.5 * mm
     pdf.setFont("Helvetica-Bold", 10)
     pdf.drawString(left, lines_top, texts["notes"])
     pdf.setLineWidth(0.4)
@@ -144,6 +201,7 @@ def _page(pdf: canvas.Canvas, page: SheetPage, *, event_name: str, join_url: str
         pdf.line(left, y, width - 18 * mm, y)
         y -= 9 * mm
     pdf.setFont("Helvetica", 7)
+    pdf.setFillColorRGB(0, 0, 0)
     pdf.drawString(left, 10 * mm, f"{join_url} · {texts['credits']}")
 
 
@@ -152,6 +210,11 @@ DEFAULT_TEXTS = {
     "features": "Already mapped here", "none": "Nothing mapped yet.",
     "notes": "Observations (place, what, when)",
     "credits": "Map data © OpenStreetMap contributors (ODbL)",
+    "map_credit": "© OpenStreetMap contributors, ODbL", "legend": "Legend",
+    "street": "Street", "path": "Footpath, cycle path, steps", "building": "Building",
+    "water": "Water", "square_edge": "Edge of this square", "zone_edge": "Outside the event's area",
+    "contribution": "Already mapped (number in the list)", "in_osm": "Already in OpenStreetMap",
+    "no_extract": "No OpenStreetMap extract for this event: streets and buildings are not drawn.",
 }
 
 

@@ -199,6 +199,11 @@ BASEMAP_ATTRIBUTION = env.str(
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 
+# Street network of an event's overlay report: event slug → .osm file of its zone (relative
+# to the repository or absolute), read offline by layers.osm_context. The Chambéry demo's.
+OVERLAY_STREETS_OSM = env.dict("OVERLAY_STREETS_OSM", default={
+    "chambery-centre": "mapping/data/demo/chambery_centre_2021.osm"})
+
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", BASEMAP_TILE_URL, {"attribution": BASEMAP_ATTRIBUTION})],
     "DEFAULT_CENTER": (45.566, 5.920),

@@ -18,17 +18,17 @@ units, so astral characters (emoji) count twice there: that is a warning.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
-from shapely.geometry.base import BaseGeometry
 
 from exports import conflation
-from exports.osm_build import MAX_WAY_NODES
+from exports.osm_nodes import MAX_WAY_NODES, SCALE
 from exports.records import ContextElement, FeatureRecord
 
 MAX_LENGTH = 255
@@ -65,10 +65,14 @@ def _text_issues(text: str, what: str) -> list[tuple[str, str, str]]:
     if len(text) > MAX_LENGTH:
         found.append((ERROR, f"long_{what}",
                       f"The {what} has {len(text)} characters; OSM allows {MAX_LENGTH}."))
-    elif len(text.encode("utf-16-le")) // 2 > MAX_LENGTH:
+    elif 2 * len(text) > MAX_LENGTH and len(text.encode("utf-16-le")) // 2 > MAX_LENGTH:
         found.append((WARNING, f"long_{what}_josm",
                       f"JOSM counts this {what} as over {MAX_LENGTH} characters (UTF-16)."))
-    if any(unicodedata.category(c) in {"Cc", "Cs", "Cn"} for c in text):
+    # isprintable() is False for every Cc, Cs and Cn character (and a few harmless others):
+    # a fast pass before the exact check.
+    if not text.isprintable() and any(
+        unicodedata.category(c) in {"Cc", "Cs", "Cn"} for c in text
+    ):
         found.append((ERROR, f"control_character_{what}", f"The {what} has a control character."))
     return found
 
@@ -94,37 +98,30 @@ def check_tags(
     return [Issue(feature_id, s, c, m) for s, c, m in found]
 
 
-def _coordinates(geometry: BaseGeometry) -> Iterable[tuple[float, ...]]:
-    if isinstance(geometry, Point):
-        return [geometry.coords[0]]
-    if isinstance(geometry, LineString):
-        return list(geometry.coords)
-    polygons = geometry.geoms if isinstance(geometry, MultiPolygon) else [geometry]
-    return [c for p in polygons for r in (p.exterior, *p.interiors) for c in r.coords]
-
-
 def check_geometry(record: FeatureRecord) -> list[Issue]:
     """Supported type, not empty, coordinates in range, area tags only on closed ways."""
     geometry, fid = record.geometry, record.id
     if not isinstance(geometry, Point | LineString | Polygon | MultiPolygon) or geometry.is_empty:
         return [Issue(fid, ERROR, "unsupported_geometry",
                       f"A {geometry.geom_type} cannot be exported to OSM.")]
-    for x, y, *_ in _coordinates(geometry):
-        if not (math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90):
-            return [Issue(fid, ERROR, "out_of_range", "A coordinate is outside WGS84's range.")]
+    coords = shapely.get_coordinates(geometry)  # (n, 2) lon/lat, every ring of every part
+    (west, south), (east, north) = coords.min(axis=0), coords.max(axis=0)  # NaN propagates
+    if not (-180 <= west and east <= 180 and -90 <= south and north <= 90):
+        return [Issue(fid, ERROR, "out_of_range", "A coordinate is outside WGS84's range.")]
     issues = []
     if isinstance(geometry, LineString):
-        if len({(round(x, 7), round(y, 7)) for x, y, *_ in geometry.coords}) < 2:
+        scaled = np.rint(coords * SCALE)  # as the writers round: 7 decimals
+        if not (scaled != scaled[0]).any():
             issues.append(Issue(fid, ERROR, "degenerate_way", "A way needs two distinct nodes."))
-        closed = geometry.coords[0] == geometry.coords[-1]
+        closed = bool((coords[0] == coords[-1]).all())
         area = [f"{k}={v}" for k, v in record.tags.items()
                 if k in AREA_KEYS and (k, v) not in LINEAR_OK and v != "no"]
         if area and not closed:
             issues.append(Issue(fid, ERROR, "area_tags_on_open_way",
                                 f"{', '.join(area)} describes an area but the way is open."))
-        if len(geometry.coords) > MAX_WAY_NODES:
+        if len(coords) > MAX_WAY_NODES:
             issues.append(Issue(fid, WARNING, "way_split",
-                                f"{len(geometry.coords)} nodes: split into ways of at most "
+                                f"{len(coords)} nodes: split into ways of at most "
                                 f"{MAX_WAY_NODES}."))
     return issues
 

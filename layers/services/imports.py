@@ -137,7 +137,8 @@ def _store_readings(
                 [v for row in rows[i:i + ROWS_PER_INSERT] for v in row]
                 for i in range(0, whole, ROWS_PER_INSERT)])
             if whole < len(rows):
-                cursor.execute(_insert_sql(len(rows) - whole), [v for row in rows[whole:] for v in row])
+                cursor.execute(_insert_sql(len(rows) - whole),
+                               [v for row in rows[whole:] for v in row])
             bar.update(len(chunk))
     return Measurement.objects.filter(sensor_id__in=ids).count() - before
 

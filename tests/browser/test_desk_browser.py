@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from mapping.models import EventRole, NuisanceReport
+from mapping.models import EventRole, MappedFeature, NuisanceReport
 from mapping.services import contributor_join, report_submit
 from mapping.services.contributions import Author
 from mapping.services.event_settings import widget_configure
@@ -172,6 +172,37 @@ def test_widget_in_an_iframe_on_another_origin(page_factory, live_server, desk_e
     report = NuisanceReport.objects.get(author__pseudonym="Voisine")
     assert report.channel == "web"
     page.screenshot(path=str(SCREENSHOTS / "desk_widget_iframe_en.png"))
+
+
+def test_widget_contributes_a_feature_from_a_preset(page_factory, live_server, desk_event,
+                                                    host_site):
+    event, organiser = desk_event
+    origin, folder = host_site
+    widget_configure(event=event, actor=organiser, allowed_origins=[origin],
+                     allow_contribution=True)
+    (folder / "index.html").write_text(
+        f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville</title></head>'
+        f'<body><script src="{live_server.url}/embed/{event.slug}/widget.js" '
+        f'data-contribute="1" data-height="600"></script></body></html>', encoding="utf-8")
+    page = page_factory(width=1024, height=800)
+    page.goto(f"{origin}/index.html")
+    frame = page.wait_for_selector("iframe").content_frame()
+    frame.wait_for_selector("body[data-loaded='2']", state="attached")
+    assert frame.locator("select[name=preset]").is_hidden()
+    frame.locator("input[name=kind][value=feature]").check()
+    assert frame.locator("select[name=category]").is_hidden()
+    frame.locator("#embed-map").click(position={"x": 500, "y": 150})
+    frame.fill("input[name=join_code]", JOIN_CODE)
+    frame.fill("input[name=pseudonym]", "Voisin")
+    frame.select_option("select[name=preset]", "amenity/bench")
+    frame.fill("input[name=name]", "Banc de la place")
+    frame.locator("#embed-contribute button[type=submit]").click()
+    frame.wait_for_selector("#embed-status[data-sent='1']")
+    feature = MappedFeature.objects.get(author__pseudonym="Voisin")
+    assert feature.preset == "amenity/bench"
+    assert feature.tags == {"amenity": "bench", "name": "Banc de la place"}
+    assert not NuisanceReport.objects.filter(author__pseudonym="Voisin").exists()
+    page.screenshot(path=str(SCREENSHOTS / "desk_widget_feature_fr.png"))
 
 
 def test_widget_refused_to_an_origin_not_listed(page_factory, live_server, desk_event, host_site):

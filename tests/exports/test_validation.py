@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from exports import conflation
@@ -27,6 +28,9 @@ def codes(issues) -> list[str]:  # type: ignore[no-untyped-def]
     ({"name": "😀" * 200}, ["long_value_josm"]),  # 200 code points, 400 UTF-16 units
     ({"name": "x" * 256}, ["long_value"]),
     ({"name": "a\u0007b"}, ["control_character_value"]),
+    ({"name": "a\ud800b"}, ["control_character_value"]),  # a lone surrogate (Cs)
+    ({"name": "a\U000e0080b"}, ["control_character_value"]),  # unassigned (Cn)
+    ({"name": "👩\u200d🔧\u00a0No\u202fbreak"}, []),  # ZWJ, NBSP: not printable, allowed
     ({"source": "Google Street View"}, ["forbidden_source"]),
     ({"source:geometry": "goo.gl/maps/x"}, ["forbidden_source"]),
     ({"source": "survey;Bing"}, []),
@@ -46,8 +50,20 @@ def test_area_tags_on_an_open_way_are_an_error() -> None:
     assert codes(check_geometry(FeatureRecord("x", line, {"amenity": "bench"}))) == []
 
 
-def test_out_of_range_coordinates_are_refused() -> None:
-    assert codes(check_geometry(FeatureRecord("x", Point(5.9, 95), {"a": "b"}))) == ["out_of_range"]
+@pytest.mark.parametrize("wkt", [
+    "POINT (5.9 95)", "POINT (-180.5 45)", "LINESTRING (5.9 45.5, 5.9 NaN)",
+    "POLYGON ((5.9 45.5, Inf 45.5, 5.9 45.6, 5.9 45.5))",
+])
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+def test_out_of_range_coordinates_are_refused(wkt: str) -> None:
+    record = FeatureRecord("x", shapely.from_wkt(wkt), {"a": "b"})
+    assert codes(check_geometry(record)) == ["out_of_range"]
+
+
+def test_way_whose_nodes_round_to_one_is_degenerate() -> None:
+    line = LineString([(5.93, 45.56), (5.93 + 4e-8, 45.56)])
+    assert codes(check_geometry(FeatureRecord("x", line, {"barrier": "kerb"}))) == [
+        "degenerate_way"]
 
 
 def test_long_way_is_a_warning_not_a_block() -> None:

@@ -31,7 +31,8 @@ def _network(seed: int):  # type: ignore[no-untyped-def]
             rows.append((s, f"track:{s}", "mobile", T0 + dt.timedelta(seconds=1000 + 10 * k + s),
                          float(rng.choice([1.0, 10.0])), float(45 + 30 * rng.random()),
                          float(rng.choice([5.0, 50.0])), [],
-                         shapely.Point(5.930 + 0.002 * rng.random(), 45.565 + 0.002 * rng.random())))
+                         shapely.Point(5.930 + 0.002 * rng.random(),
+                                       45.565 + 0.002 * rng.random())))
     readings = readings_frame(rows)
     reports = reports_frame([
         (f"r{i}", int(rng.integers(5)), "noise", int(rng.integers(1, 6)), [],

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pyogrio
 import pytest
+from django.contrib.gis.db.models.functions import Area, Transform
 from django.contrib.gis.geos import GEOSGeometry
 
 from exports.registry import EXPORTERS
@@ -57,3 +59,16 @@ def test_bad_status_is_400(organiser_api, event) -> None:  # type: ignore[no-unt
     response = organiser_api.get(url(event, "csv") + "?status=nope")
     assert response.status_code == 400
     assert response.json()["field"] == "status"
+
+
+
+def test_gpkg_export_repeated_after_spatial_queries(organiser_api, event, bench, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for round_ in range(3):
+        near = MappedFeature.objects.filter(geometry__intersects=event.zone).annotate(
+            l93=Transform("geometry", 2154), area=Area(Transform("geometry", 2154)))
+        assert [f.l93.srid for f in near] == [2154]
+        response = organiser_api.get(url(event, "gpkg"))
+        assert response.status_code == 200, round_
+        path = tmp_path / f"{round_}.gpkg"
+        path.write_bytes(b"".join(response.streaming_content))
+        assert len(pyogrio.read_dataframe(path, layer="features")) == 1

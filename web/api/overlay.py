@@ -51,6 +51,10 @@ class EventOverlayReportApi(APIView):
             resamples = min(max(int(request.query_params.get("resamples", 2000)), 100), 5000)
         except ValueError:
             resamples = 2000
+        # Street segments when settings name an .osm file of this event's zone.
+        osm = settings.OVERLAY_STREETS_OSM.get(event.slug)
+        osm_path = settings.BASE_DIR / osm if osm else None
         html = analysis.report_html(event, req, tile_url=settings.BASEMAP_TILE_URL,
-                                    attribution=settings.BASEMAP_ATTRIBUTION, resamples=resamples)
+                                    attribution=settings.BASEMAP_ATTRIBUTION, resamples=resamples,
+                                    osm_path=osm_path if osm_path and osm_path.is_file() else None)
         return HttpResponse(html, content_type="text/html; charset=utf-8")

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET
 from mapping import selectors, selectors_desk
 from mapping.errors import NotFound
 from mapping.origins import frame_ancestors
+from mapping.presets import tag_presets
+from web.desk import labels
 from web.desk.forms import category_choices
 
 
@@ -49,6 +51,9 @@ def embed_map(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event, "map_only": request.GET.get("mode") == "map",
         "contribute": contribute, "categories": [
             (k, n) for k, n in category_choices() if k in event.nuisance_categories],
+        # The widget places a point: only presets a point can carry.
+        "presets": [(key, labels.preset_name(key)) for key in event.presets
+                    if "point" in tag_presets().get(key, {}).get("geometry", [])],
         "zone": json.loads(event.zone.geojson),
         "api": f"/api/v1/events/{event.slug}",
     })

@@ -23,11 +23,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from mapping import selectors_desk
 from mapping.models import Event, StatusChange
+from web.desk import labels
 from web.desk.access import OFFICERS, event_for
 
 # Re-read this far back on each poll: a transaction that started earlier may commit later.
@@ -39,11 +40,17 @@ def change_payload(change: StatusChange) -> dict[str, Any]:
     item = change.feature or change.report
     kind = "features" if change.feature_id else "reports"
     point = item.geometry if item.geometry.geom_type == "Point" else item.geometry.point_on_surface
-    label = item.category if kind == "reports" else (item.preset or ", ".join(
-        f"{k}={v}" for k, v in list(item.tags.items())[:2]))
+    if kind == "reports":
+        label = labels.category_name(item.category)
+    else:
+        label = labels.preset_name(item.preset) if item.preset else ", ".join(
+            f"{k}={v}" for k, v in list(item.tags.items())[:2])
     return {
         "change_id": change.pk, "kind": kind, "id": str(item.pk), "label": label,
         "from": change.from_status, "to": change.to_status, "status": item.status,
+        "from_name": labels.status_name(change.from_status) if change.from_status else "",
+        "to_name": labels.status_name(change.to_status),
+        "channel_name": labels.channel_names().get(item.channel, item.channel),
         "reason": change.reason, "author": item.author.pseudonym if item.author else "",
         "channel": item.channel, "at": change.created_at.isoformat(),
         "lon": round(point.x, 6), "lat": round(point.y, 6),
@@ -57,8 +64,17 @@ def _since(request: HttpRequest) -> dt.datetime:
 
 
 def events_stream(event: Event, since: dt.datetime, *, seconds: float,
-                  poll: float) -> Iterator[str]:
-    """``text/event-stream`` lines: the changes after ``since``, for ``seconds``."""
+                  poll: float, language: str = "fr") -> Iterator[str]:
+    """``text/event-stream`` lines: the changes after ``since``, for ``seconds``.
+
+    The generator runs after the view returned, outside the request's translation: the
+    words it sends (statuses, categories) are rendered in the ``language`` given.
+    """
+    with translation.override(language):
+        yield from _changes(event, since, seconds=seconds, poll=poll)
+
+
+def _changes(event: Event, since: dt.datetime, *, seconds: float, poll: float) -> Iterator[str]:
     yield "retry: 1500\n\n"
     seen: set[int] = set()
     cursor = since
@@ -94,7 +110,8 @@ def stream(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     event = event_for(request, slug, OFFICERS)
     response = StreamingHttpResponse(
         events_stream(event, _since(request), seconds=settings.LIVE_STREAM_SECONDS,
-                      poll=settings.LIVE_POLL_SECONDS),
+                      poll=settings.LIVE_POLL_SECONDS,
+                      language=translation.get_language() or "fr"),
         content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream

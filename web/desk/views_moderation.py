@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from mapping import selectors, selectors_desk
 from mapping.errors import CartopartyError, InvalidInput
-from mapping.presets import nuisance_categories
 from mapping.services import contribution_set_status
 from mapping.workflow import Status
+from web.desk import labels
 from web.desk.access import ORGANISER, event_for, message
-from web.desk.forms import category_choices
+from web.desk.forms import category_choices, preset_choices
 
 # Reason templates offered when rejecting (the author reads the reason on their follow page).
 REJECT_REASONS = [
@@ -45,12 +45,13 @@ def _summary(item: Any) -> dict[str, Any]:
               "lon": round(point.x, 6), "lat": round(point.y, 6), "history": history,
               "geometry": json.loads(item.geometry.geojson)}
     if hasattr(item, "category"):
-        names = nuisance_categories().get(item.category, {}).get("name", {})
-        return {**common, "kind": "reports", "label": names.get("fr", item.category),
+        sources = ", ".join(labels.source_name(item.category, s) for s in item.sources)
+        return {**common, "kind": "reports", "label": labels.category_name(item.category),
                 "category": item.category, "text": item.comment,
-                "detail": f"{item.intensity}/5 · {', '.join(item.sources)}"}
+                "detail": f"{item.intensity}/5 · {sources}"}
     tags = ", ".join(f"{k}={v}" for k, v in item.tags.items())
-    return {**common, "kind": "features", "label": item.preset or tags[:40],
+    label = labels.preset_name(item.preset) if item.preset else tags[:40]
+    return {**common, "kind": "features", "label": label,
             "category": item.preset, "text": tags, "detail": ""}
 
 
@@ -71,8 +72,10 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         items, error = [], message(exc)
     return render(request, "desk/moderation.html", {
         "event": event, "items": [_summary(i) for i in items], "cells": cells,
-        "statuses": [s.value for s in Status], "params": params, "error": error,
-        "categories": category_choices(), "reasons": [str(r) for r in REJECT_REASONS],
+        "statuses": list(labels.status_names().items()), "params": params, "error": error,
+        "names": {"status": labels.status_names(), "channel": labels.channel_names()},
+        "categories": category_choices() + preset_choices(),
+        "reasons": [str(r) for r in REJECT_REASONS],
     })
 
 

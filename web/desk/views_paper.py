@@ -9,14 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mapping import paper_csv, selectors_desk
 from mapping.errors import CartopartyError
 from mapping.field_sheets import field_sheets_pdf
+from mapping.presets import tag_presets
 from mapping.services.paper_forms import paper_forms_import
 from web.desk.access import HELPERS, event_for, message
 from web.desk.forms import PaperImportForm
+from web.desk.sheet_osm import preset_label, sheet_context_of
 
 MAX_FILE_BYTES = 2_000_000
 SESSION_KEY = "desk-paper-{slug}"
@@ -85,9 +88,20 @@ def field_sheets(request: HttpRequest, slug: str) -> HttpResponse:
         "features": _("Already mapped here"), "none": _("Nothing mapped yet."),
         "notes": _("Observations (place, what, when)"),
         "credits": _("Map data © OpenStreetMap contributors (ODbL)"),
+        "map_credit": _("© OpenStreetMap contributors, ODbL"), "legend": _("Legend"),
+        "street": _("Street"), "path": _("Footpath, cycle path, steps"),
+        "building": _("Building"), "water": _("Water"), "square_edge": _("Edge of this square"),
+        "zone_edge": _("Outside the event's area"),
+        "contribution": _("Already mapped (number in the list)"),
+        "in_osm": _("Already in OpenStreetMap"),
+        "no_extract": _("No OpenStreetMap extract for this event: streets and buildings are "
+                        "not drawn."),
     }
-    pdf = field_sheets_pdf(selectors_desk.field_sheet_pages(event), event_name=event.name,
-                           join_url=join_url(request, event), texts=texts)
+    language = get_language() or "fr"
+    names = {kind: preset_label(kind, language) for kind in tag_presets()}
+    pages = selectors_desk.field_sheet_pages(event, sheet_context_of(event, language), names)
+    pdf = field_sheets_pdf(pages,
+                           event_name=event.name, join_url=join_url(request, event), texts=texts)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-field-sheets.pdf"'
     return response

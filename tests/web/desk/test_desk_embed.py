@@ -59,3 +59,20 @@ def test_the_script_inserts_an_iframe(client, event):
 
 def test_unknown_event_is_404(client, db):
     assert client.get("/embed/nope/").status_code == 404
+
+
+def test_contribution_offers_the_events_presets_in_the_host_language(client, event, organiser):
+    event.presets = ["amenity/bench", "natural/tree"]
+    event.save()
+    widget_configure(event=event, actor=organiser, allowed_origins=["https://www.chambery.fr"],
+                     allow_contribution=True)
+    url = reverse("embed:map", args=[event.slug])
+    french = client.get(url, {"contribute": "1", "lang": "fr"})
+    assert french.context["presets"] == [("amenity/bench", "Banc"), ("natural/tree", "Arbre")]
+    html = french.content.decode()
+    assert '<option value="amenity/bench">Banc</option>' in html
+    assert 'name="kind" value="feature"' in html
+    english = client.get(url, {"contribute": "1", "lang": "en"})
+    assert '<option value="natural/tree">Tree</option>' in english.content.decode()
+    # Contribution does not loosen framing.
+    assert english["Content-Security-Policy"] == "frame-ancestors 'self' https://www.chambery.fr"

@@ -141,3 +141,21 @@ def test_queue_filters(client, event, organiser, author, reports):
                         "status": "accepted"})
     assert len(ids()) == 3
     assert ids(status="accepted") == [str(reports[0].pk)]
+
+
+@pytest.mark.parametrize(("language", "category", "status", "preset"),
+                         [("fr", "Bruit", "reçue", "Banc"), ("en", "Noise", "received", "Bench")])
+def test_queue_words_are_in_the_users_language(client, event, organiser, author, reports,
+                                               language, category, status, preset):
+    feature_submit(event=event, author=author, geometry=INSIDE, preset="amenity/bench",
+                   tags={})
+    client.force_login(organiser)
+    response = client.get(reverse("desk:moderation", args=[event.slug]),
+                          HTTP_ACCEPT_LANGUAGE=language)
+    labels = {item["label"] for item in response.context["items"]}
+    assert {category, preset} <= labels
+    html = response.content.decode()
+    assert f'<option value="received" selected>{status}</option>' in html
+    names = json.loads(html.split('id="queue-names" type="application/json">')[1]
+                       .split("</script>")[0])
+    assert names["status"]["received"] == status

@@ -132,11 +132,36 @@ def test_officer_view_links_every_export_format(client, event, django_user_model
     assert "/api/v1/events/chambery/overlay/" in html
 
 
-def test_folium_report_is_a_standalone_map(logged, event, author):
+def test_officer_report_is_the_overlay_report_with_local_assets(logged, event, author):
     report_submit(event=event, author=author, geometry=INSIDE, category="noise", intensity=5,
                   observed_at=timezone.now())
-    response = logged.get(reverse("desk:officer-report", args=[event.slug]))
+    api_url = f"/api/v1/events/{event.slug}/overlay/report.html"
+    officer_page = logged.get(reverse("desk:officer", args=[event.slug])).content.decode()
+    assert f'href="{api_url}"' in officer_page
+    old_link = logged.get(reverse("desk:officer-report", args=[event.slug]))
+    assert old_link.status_code == 302
+    assert old_link["Location"] == api_url
+    response = logged.get(api_url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "L.map(" in html or "leaflet" in html.lower()
-    assert "noise 5/5" in html
+    assert "L.map(" in html
+    # Leaflet is inlined: nothing is fetched from a CDN (an officer may be offline or on an
+    # intranet that blocks them).
+    for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "code.jquery.com"):
+        assert cdn not in html
+
+
+def test_live_changes_speak_the_users_language(event, organiser, author):
+    since = timezone.now() - dt.timedelta(seconds=1)
+    report, _ = report_submit(event=event, author=author, geometry=INSIDE, category="noise",
+                              intensity=4, observed_at=timezone.now())
+    contribution_set_status(contribution=report, actor=organiser, status="accepted")
+    for language, words in (("fr", ("Bruit", "reçue", "acceptée", "web ou mobile")),
+                            ("en", ("Noise", "received", "accepted", "web or mobile"))):
+        chunks = list(events_stream(event, since, seconds=0, poll=0, language=language))
+        changes = [json.loads(c.split("data: ", 1)[1]) for c in chunks if "event: change" in c]
+        first, second = changes
+        assert (first["label"], first["to_name"], second["to_name"],
+                first["channel_name"]) == words
+        assert second["from_name"] == words[1]
+        assert first["to"] == "received"  # the codes stay, for the page's logic

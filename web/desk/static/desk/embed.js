@@ -1,5 +1,6 @@
 /* The widget: the event's zone, its accepted features and (coarsened) nuisances; optionally a
-   small nuisance form that joins with the code and posts through the public API. */
+   small form (a nuisance, or a feature from the event's presets) that joins with the code and
+   posts through the public API. */
 "use strict";
 (function () {
   const config = document.getElementById("embed-config").dataset;
@@ -37,16 +38,36 @@
     if (!response.ok) throw new Error(data.detail || String(response.status));
     return data;
   }
+  // Nuisance or feature: show the fields of the chosen kind only (hidden ones are disabled).
+  function showKind() {
+    const kind = new FormData(form).get("kind") || "report";
+    form.querySelectorAll(".embed__fields").forEach((fields) => {
+      const shown = fields.dataset.kind === kind;
+      fields.hidden = !shown;
+      fields.querySelectorAll("input, select").forEach((input) => { input.disabled = !shown; });
+    });
+  }
+  form.querySelectorAll("input[name=kind]").forEach((radio) => radio.addEventListener("change", showKind));
+  showKind();
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     if (!place) { status.textContent = config.place; return; }
     const values = Object.fromEntries(new FormData(form));
+    const geometry = { type: "Point", coordinates: [place.lng, place.lat] };
     try {
       if (!token) token = (await post("/participants/", { join_code: values.join_code, pseudonym: values.pseudonym })).token;
-      await post("/reports/", {
-        type: "Feature", geometry: { type: "Point", coordinates: [place.lng, place.lat] },
-        properties: { category: values.category, intensity: Number(values.intensity), observed_at: new Date().toISOString() },
-      }, { Authorization: "Bearer " + token });
+      if (values.kind === "feature") {
+        const name = (values.name || "").trim();
+        await post("/features/", {
+          type: "Feature", geometry: geometry,
+          properties: { preset: values.preset, tags: name ? { name: name } : {} },
+        }, { Authorization: "Bearer " + token });
+      } else {
+        await post("/reports/", {
+          type: "Feature", geometry: geometry,
+          properties: { category: values.category, intensity: Number(values.intensity), observed_at: new Date().toISOString() },
+        }, { Authorization: "Bearer " + token });
+      }
       status.textContent = config.sent;
       status.dataset.sent = "1";
     } catch (error) {

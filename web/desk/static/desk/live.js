@@ -22,10 +22,11 @@
     li.dataset.status = change.to;
     li.append(Desk.text("time", new Date(change.at).toLocaleTimeString()),
       Desk.text("strong", " " + change.label + " "),
-      Desk.text("span", (change.from ? change.from + " → " : "") + change.to + " · " + change.author + " · " + change.channel));
+      Desk.text("span", (change.from ? (change.from_name || change.from) + " → " : "") +
+        (change.to_name || change.to) + " · " + change.author + " · " + (change.channel_name || change.channel)));
     list.prepend(li);
     L.circleMarker([change.lat, change.lon], { radius: 7, color: colours[change.to] || "#000", fillOpacity: 0.7 })
-      .bindTooltip(change.label + " · " + change.to).addTo(map);
+      .bindTooltip(change.label + " · " + (change.to_name || change.to)).addTo(map);
     if (isNew) { fresh += 1; counter.textContent = fresh; }
   }
   JSON.parse(document.getElementById("live-recent").textContent).forEach((c) => show(c, false));

@@ -4,6 +4,10 @@
 (function () {
   const config = document.getElementById("moderation-config").dataset;
   const items = JSON.parse(document.getElementById("queue-data").textContent);
+  // Codes → words in the page's language (statuses, channels), from the server.
+  const names = JSON.parse(document.getElementById("queue-names").textContent);
+  const statusName = (code) => names.status[code] || code;
+  const channelName = (code) => names.channel[code] || code;
   const list = document.getElementById("queue");
   const detail = document.getElementById("detail");
   const announce = document.getElementById("announce");
@@ -25,7 +29,7 @@
       li.setAttribute("aria-current", index === current ? "true" : "false");
       li.append(Desk.text("strong", item.label), Desk.text("span", " " + item.detail + " "),
         Desk.text("span", item.text, "desk-item__text"),
-        Desk.text("small", " — " + item.author + " · " + item.channel + " · " + item.status, ""));
+        Desk.text("small", " — " + item.author + " · " + channelName(item.channel) + " · " + statusName(item.status), ""));
       li.addEventListener("click", () => { current = index; render(); });
       list.append(li);
     });
@@ -44,7 +48,7 @@
     detail.append(Desk.text("h2", item.label), Desk.text("p", item.text || ""), Desk.text("h3", config.msgHistory));
     const history = document.createElement("ol");
     item.history.forEach((h) => history.append(Desk.text("li",
-      (h.from || "∅") + " → " + h.to + (h.reason ? " : " + h.reason : "") + (h.by ? " (" + config.msgBy + " " + h.by + ")" : ""))));
+      (h.from ? statusName(h.from) : "∅") + " → " + statusName(h.to) + (h.reason ? " : " + h.reason : "") + (h.by ? " (" + config.msgBy + " " + h.by + ")" : ""))));
     detail.append(history);
     const li = list.children[current];
     if (li) li.scrollIntoView({ block: "nearest" });

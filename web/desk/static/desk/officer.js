@@ -4,6 +4,7 @@
 (function () {
   const urls = JSON.parse(document.getElementById("officer-urls").textContent);
   const msg = document.getElementById("officer-config").dataset;
+  const categoryNames = JSON.parse(document.getElementById("officer-categories").textContent);
   const form = document.getElementById("officer-filters");
   const figures = document.getElementById("figures");
   const map = Desk.map("officer-map");
@@ -14,7 +15,7 @@
   const layers = {
     reports: L.geoJSON(null, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 4 + f.properties.intensity, color: colours[f.properties.intensity - 1], fillOpacity: 0.8 }),
-      onEachFeature: (f, l) => l.bindTooltip(f.properties.category + " " + f.properties.intensity + "/5 · " + f.properties.observed_at),
+      onEachFeature: (f, l) => l.bindTooltip((categoryNames[f.properties.category] || f.properties.category) + " " + f.properties.intensity + "/5 · " + f.properties.observed_at),
     }).addTo(map),
     features: L.geoJSON(null, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#0b5cad" }),
