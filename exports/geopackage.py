@@ -25,6 +25,7 @@ from exports.records import ExportData, FeatureRecord, ReportRecord
 
 CHUNK = 20_000
 CRS = "EPSG:4326"
+DATASET_OPTIONS = {"VERSION": "1.2"}
 T = TypeVar("T")
 
 
@@ -62,15 +63,30 @@ def _reports_frame(batch: list[ReportRecord]) -> gpd.GeoDataFrame:
     }, geometry=[r.geometry for r in batch], crs=CRS)
 
 
+def _layer_options(description: str) -> dict[str, str]:
+    # Milliseconds always: GDAL < 3.9 (Debian 12's QGIS) warns on "…:35Z" as non-conformant.
+    return {"DESCRIPTION": description, "DATETIME_PRECISION": "MILLISECOND"}
+
+
+def _write(frame: gpd.GeoDataFrame, path: Path, layer: str, *, new_layer: bool,
+           description: str) -> None:
+    pyogrio.write_dataframe(
+        frame, path, layer=layer, driver="GPKG", geometry_type="Unknown",
+        append=not new_layer, layer_options=_layer_options(description) if new_layer else None,
+        # GeoPackage 1.2: pyogrio's GDAL writes 1.4, which GDAL 3.6 reads with a warning.
+        dataset_options=None if path.exists() else DATASET_OPTIONS,
+    )
+
+
 def _write_layer(frames: Iterable[gpd.GeoDataFrame], path: Path, layer: str,
-                 description: str) -> int:
+                 empty: gpd.GeoDataFrame, description: str) -> int:
+    """Append ``frames`` as ``layer``; an empty layer still tells QGIS the schema."""
     count = 0
     for frame in frames:
-        pyogrio.write_dataframe(
-            frame, path, layer=layer, driver="GPKG", geometry_type="Unknown",
-            append=count > 0, layer_options={"DESCRIPTION": description} if count == 0 else None,
-        )
+        _write(frame, path, layer, new_layer=count == 0, description=description)
         count += len(frame)
+    if count == 0:
+        _write(empty, path, layer, new_layer=True, description=description)
     return count
 
 
@@ -80,22 +96,12 @@ def write_gpkg(data: ExportData, path: Path) -> int:
     notice = f"{data.meta.attribution} Licence: {data.meta.licence}."
     written = _write_layer(
         (_features_frame(b, data.tag_columns) for b in _batches(data.features, CHUNK)),
-        path, "features", notice)
-    if written == 0:  # an empty layer still tells QGIS the schema
-        pyogrio.write_dataframe(_features_frame([], data.tag_columns), path, layer="features",
-                                driver="GPKG", geometry_type="Unknown",
-                                layer_options={"DESCRIPTION": notice})
-    reports = _write_layer((_reports_frame(b) for b in _batches(data.reports, CHUNK)),
-                           path, "reports", notice)
-    if reports == 0:
-        pyogrio.write_dataframe(_reports_frame([]), path, layer="reports", driver="GPKG",
-                                geometry_type="Unknown", append=True,
-                                layer_options={"DESCRIPTION": notice})
+        path, "features", _features_frame([], data.tag_columns), notice)
+    _write_layer((_reports_frame(b) for b in _batches(data.reports, CHUNK)), path, "reports",
+                 _reports_frame([]), notice)
     measurements = data.measurements
     if measurements is not None and len(measurements):
         frame = measurements if isinstance(measurements, gpd.GeoDataFrame) else (
             gpd.GeoDataFrame(pd.DataFrame(list(measurements)), geometry="geometry", crs=CRS))
-        pyogrio.write_dataframe(frame.to_crs(CRS), path, layer="measurements", driver="GPKG",
-                                geometry_type="Unknown", append=True,
-                                layer_options={"DESCRIPTION": notice})
+        _write(frame.to_crs(CRS), path, "measurements", new_layer=True, description=notice)
     return written

@@ -106,7 +106,7 @@ def check_geometry(record: FeatureRecord) -> list[Issue]:
                       f"A {geometry.geom_type} cannot be exported to OSM.")]
     coords = shapely.get_coordinates(geometry)  # (n, 2) lon/lat, every ring of every part
     (west, south), (east, north) = coords.min(axis=0), coords.max(axis=0)  # NaN propagates
-    if not (-180 <= west and east <= 180 and -90 <= south and north <= 90):
+    if not (west >= -180 and east <= 180 and south >= -90 and north <= 90):
         return [Issue(fid, ERROR, "out_of_range", "A coordinate is outside WGS84's range.")]
     issues = []
     if isinstance(geometry, LineString):

@@ -12,7 +12,7 @@ from shapely.geometry import Point, Polygon
 
 from exports.geopackage import write_gpkg
 from exports.records import ExportData, ExportMeta, FeatureRecord, ReportRecord
-from tests.exports.tools import TRICKY_TAGS, needs_gdal, ogr_layers
+from tests.exports.tools import TRICKY_TAGS, needs_gdal, ogr_layers, run
 
 META = ExportMeta(event_name="Chambéry", event_slug="chambery")
 AT = dt.datetime(2026, 11, 25, 20, 30, tzinfo=dt.UTC)
@@ -73,3 +73,12 @@ def test_every_layer_states_licence_and_attribution(tmp_path: Path) -> None:
     assert set(descriptions) == {"features", "reports"}
     assert all("© OpenStreetMap contributors" in d and "ODbL-1.0" in d
                for d in descriptions.values())
+
+
+@needs_gdal
+def test_debian_gdal_reads_every_record_without_a_warning(tmp_path: Path) -> None:
+    # GDAL 3.6 (Debian 12, its QGIS) warned on GeoPackage 1.4 and on datetimes without ms.
+    done = run("ogrinfo", "-ro", "-al", export(tmp_path))
+    assert done.returncode == 0
+    assert "Warning" not in done.stderr, done.stderr
+    assert "created_at (DateTime) = 2026/11/25 20:30:00+00" in done.stdout
