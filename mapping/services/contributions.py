@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
+from django.db import IntegrityError, transaction
 from shapely.geometry.base import BaseGeometry
 
 from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
@@ -89,6 +90,27 @@ def place(event: Event, geojson: object, *, allowed: tuple[str, ...]) -> BaseGeo
 def to_geos(geom: BaseGeometry) -> GEOSGeometry:
     """A shapely geometry in WGS84 as a GEOS geometry for the ORM."""
     return GEOSGeometry(geom.wkb_hex, srid=4326)
+
+
+def store_new(
+    contribution: MappedFeature | NuisanceReport, *, event: Event, author: Author
+) -> tuple[MappedFeature | NuisanceReport, bool]:
+    """Insert a new contribution and its first history line; (stored, is_new).
+
+    When the same id arrives twice at once (a phone's retry), the second insert fails on the
+    primary key: answer with what the first request stored instead of a conflict.
+    """
+    try:
+        with transaction.atomic():
+            contribution.save(force_insert=True)
+    except IntegrityError:
+        again = replayed(type(contribution), contribution_id=contribution.pk, event=event,
+                         author=author)
+        if again is None:
+            raise Conflict(ID_TAKEN, field="id") from None
+        return again, False
+    record_received(contribution, author)
+    return contribution, True
 
 
 def record_received(contribution: MappedFeature | NuisanceReport, author: Author) -> None:

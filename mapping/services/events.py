@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
 import zoneinfo
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
-from pyproj import Geod
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from pyproj import Geod
 
 from mapping import permissions
 from mapping.errors import N_, Conflict, InvalidInput, NotAllowed

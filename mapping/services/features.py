@@ -7,19 +7,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from mapping.errors import N_, Conflict, InvalidInput
+from mapping.errors import N_, InvalidInput
 from mapping.geometry import FEATURE_GEOMETRY_TYPES
 from mapping.models import Event, MappedFeature
 from mapping.presets import apply_preset
 from mapping.services.contributions import (
-    ID_TAKEN,
     Author,
     place,
-    record_received,
     replayed,
+    store_new,
     to_geos,
 )
 from mapping.tags import normalise_tags, validate_tags
@@ -78,14 +77,4 @@ def feature_submit(
         consent_osm=consent_osm, consent_at=timezone.now() if consent_osm else None,
         consent_terms_version=settings.TERMS_VERSION if consent_osm else "",
     )
-    try:
-        with transaction.atomic():
-            feature.save(force_insert=True)
-    except IntegrityError:
-        # The same id arrived twice at once: the other request stored it (a phone's retry).
-        again = replayed(MappedFeature, contribution_id=feature.pk, event=event, author=author)
-        if again is None:
-            raise Conflict(ID_TAKEN, field="id") from None
-        return again, False  # type: ignore[return-value]
-    record_received(feature, author)
-    return feature, True
+    return store_new(feature, event=event, author=author)  # type: ignore[return-value]

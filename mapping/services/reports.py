@@ -7,19 +7,18 @@ import unicodedata
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from mapping.errors import N_, Conflict, InvalidInput
+from mapping.errors import N_, InvalidInput
 from mapping.geometry import REPORT_GEOMETRY_TYPES, extent_m
 from mapping.models import Event, NuisanceReport
 from mapping.presets import check_sources
 from mapping.services.contributions import (
-    ID_TAKEN,
     Author,
     place,
-    record_received,
     replayed,
+    store_new,
     to_geos,
 )
 
@@ -83,14 +82,4 @@ def report_submit(
         category=category, intensity=intensity, sources=clean_sources, observed_at=observed_at,
         observed_until=observed_until, comment=_clean_comment(comment),
     )
-    try:
-        with transaction.atomic():
-            report.save(force_insert=True)
-    except IntegrityError:
-        # The same id arrived twice at once: the other request stored it (a phone's retry).
-        again = replayed(NuisanceReport, contribution_id=report.pk, event=event, author=author)
-        if again is None:
-            raise Conflict(ID_TAKEN, field="id") from None
-        return again, False  # type: ignore[return-value]
-    record_received(report, author)
-    return report, True
+    return store_new(report, event=event, author=author)  # type: ignore[return-value]
