@@ -235,3 +235,4 @@ SPECTACULAR_SETTINGS.update(
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 if SPATIAL_BACKEND == "spatialite" and "DATABASE_URL" not in env.ENVIRON:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
