@@ -10,10 +10,10 @@ from django.db import transaction
 
 from mapping import permissions
 from mapping.errors import InvalidInput, NotAllowed
-from mapping.geometry import parse_geometry
 from mapping.models import Event, EventWidget
 from mapping.origins import OriginError, clean_origins
 from mapping.presets import check_known, nuisance_categories, tag_presets
+from mapping.services.events import checked_details, full_clean
 
 EVENT_EDIT_FORBIDDEN = "Only this event's organisers may change it."
 
@@ -40,13 +40,8 @@ def event_update(
 ) -> Event:
     """Change an event's details; the same rules as at creation apply."""
     _can_edit(actor, event)
-    if ends_at <= starts_at:
-        msg = "The event must end after it starts."
-        raise InvalidInput(msg, field="ends_at")
-    if len(join_code.strip()) < 4:
-        msg = "The join code needs at least 4 characters."
-        raise InvalidInput(msg, field="join_code")
-    zone = parse_geometry(zone_geojson, allowed=("Polygon",), field="zone")
+    zone = checked_details(starts_at=starts_at, ends_at=ends_at, join_code=join_code,
+                           time_zone=time_zone, zone_geojson=zone_geojson, end_field="ends_at")
     event.name = name.strip()
     event.zone = GEOSGeometry(zone.wkt, srid=4326)
     event.starts_at, event.ends_at = starts_at, ends_at
@@ -55,7 +50,7 @@ def event_update(
     event.nuisance_categories = check_known(nuisance_categories_offered, nuisance_categories(),
                                             field="nuisance_categories")
     event.time_zone, event.description = time_zone, description
-    event.full_clean(exclude=["zone", "slug"], validate_unique=False)
+    full_clean(event, exclude=["zone", "slug"])  # e.g. no preset or no category any more
     event.save()
     return event
 
