@@ -18,6 +18,10 @@ from mapping.models import Event
 
 MAX_CELLS = 20_000
 WHO_BINS_DB = (45, 50, 55, 60, 65, 70, 75, 80)
+# Finest public grid: about the public coarsening of report places (≈ 111 m); H3 10 ≈ 66 m
+# edge, 0.015 km² (a 122-m square).
+PUBLIC_MIN_CELL_M = 100.0
+PUBLIC_MAX_H3_RESOLUTION = 10
 PUBLIC_HIDDEN = ("n_reports", "n_contributors", "mean_intensity", "discrepancy")
 
 
@@ -51,6 +55,19 @@ def parse_request(params: Any) -> OverlayRequest:
                "h3_resolution 6–13.")
         raise InvalidInput(msg)
     return req
+
+
+def check_public(req: OverlayRequest) -> None:
+    """Refuse cells finer than the public coarsening of report places (mapping.privacy:
+    3 decimals ≈ 111 m): a 5-m cell, even with its figures withheld, would show where a
+    report was made. Officers, who see exact places anyway, may ask for any size."""
+    if req.grid == "square" and req.cell_m < PUBLIC_MIN_CELL_M:
+        msg = f"cell_m below {PUBLIC_MIN_CELL_M:g} m is for this event's organisers and officers."
+        raise InvalidInput(msg, field="cell_m")
+    if req.grid == "h3" and req.h3_resolution > PUBLIC_MAX_H3_RESOLUTION:
+        msg = (f"h3_resolution above {PUBLIC_MAX_H3_RESOLUTION} is for this event's organisers "
+               "and officers.")
+        raise InvalidInput(msg, field="h3_resolution")
 
 
 def metric_crs(event: Event) -> str:

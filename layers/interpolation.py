@@ -14,6 +14,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
+from layers.acoustics import energetic_mean_db
+
 
 @dataclass(frozen=True)
 class Surface:
@@ -53,7 +55,8 @@ def idw(
     Surface
         ``uncertainty_db`` is the weighted standard deviation of the neighbours' levels (dB):
         0 where they agree, large where the estimate hides contrasts; a target on a
-        measurement place returns that place's level with uncertainty 0.
+        measurement place returns that place's level (co-located ones pooled energetically)
+        with the spread of those levels (0 for a single one).
 
     >>> s = idw([[0, 0], [10, 0]], [50, 70], [[5, 0]], max_distance_m=20)
     >>> round(float(s.level_db[0]), 6), round(float(s.uncertainty_db[0]), 6)
@@ -82,7 +85,10 @@ def idw(
         d, values = dist[t][ok], levels[idx[t][ok]]
         nearest[t], count[t] = d.min(), ok.sum()
         if d.min() == 0:
-            level[t], spread[t] = values[d == 0].mean(), 0.0
+            # Measurements at the target itself (co-located sensors): pooled energetically,
+            # whatever ``domain`` — they measure the same place (docs/acoustics.md §2.1).
+            here = values[d == 0]
+            level[t], spread[t] = energetic_mean_db(here), float(here.std())
             continue
         w = d ** -power
         if domain == "db":

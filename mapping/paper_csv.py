@@ -33,6 +33,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M",
                 "%d/%m/%Y %Hh%M", "%d/%m/%Y")
 MAX_ROWS = 5000
+MAX_NAMED = 20  # unknown columns named in the message, at most
 
 
 class CellError(ValueError):
@@ -76,22 +77,30 @@ def split(text: str) -> Sheet:
     except StopIteration:
         sheet.header_errors.append("The file is empty.")
         return sheet
+    except csv.Error as exc:  # a cell over csv's field size limit (128 KiB), an odd quote
+        sheet.header_errors.append(f"Line 1 cannot be read as CSV: {exc}.")
+        return sheet
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         sheet.header_errors.append(
             f"Missing column(s): {', '.join(missing)}. Expected columns: {', '.join(COLUMNS)}.")
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
-        sheet.header_errors.append(f"Unknown column(s): {', '.join(unknown)}.")
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        if len(sheet.rows) >= MAX_ROWS:
-            sheet.header_errors.append(f"More than {MAX_ROWS} rows: split the file.")
-            break
-        row = {name: (values[i].strip() if i < len(values) else "")
-               for i, name in enumerate(header) if name}
-        sheet.rows.append((reader.line_num, row))
+        more = f" (and {len(unknown) - MAX_NAMED} more)" if len(unknown) > MAX_NAMED else ""
+        sheet.header_errors.append(
+            f"Unknown column(s): {', '.join(u[:40] for u in unknown[:MAX_NAMED])}{more}.")
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(sheet.rows) >= MAX_ROWS:
+                sheet.header_errors.append(f"More than {MAX_ROWS} rows: split the file.")
+                break
+            row = {name: (values[i].strip() if i < len(values) else "")
+                   for i, name in enumerate(header) if name}
+            sheet.rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        sheet.header_errors.append(f"Line {reader.line_num} cannot be read as CSV: {exc}.")
     if not sheet.rows and not sheet.header_errors:
         sheet.header_errors.append("The file has a header but no rows: nothing to import.")
     return sheet

@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 from mapping.errors import N_, InvalidInput
 from mapping.models import Event, MappedFeature, NuisanceReport
+from mapping.privacy import PUBLIC_DECIMALS, coarsen_geometry
 from mapping.workflow import Status
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG), metres
@@ -37,9 +38,10 @@ def check_place(lon: float, lat: float, radius_m: float) -> None:
         raise InvalidInput(BAD_RADIUS, field="radius_m")
 
 
-def _box(lon: float, lat: float, radius_m: float) -> Polygon:
+def _box(lon: float, lat: float, radius_m: float, margin_deg: float = 0.0) -> Polygon:
     dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6) + margin_deg
+    dlat += margin_deg
     return Polygon.from_bbox((lon - dlon, lat - dlat, lon + dlon, lat + dlat))
 
 
@@ -55,10 +57,11 @@ def distance_to_m(geom: BaseGeometry, lon: float, lat: float) -> float:
 
 
 def _ranked(items: Iterable[MappedFeature | NuisanceReport], lon: float, lat: float,
-            radius_m: float) -> list[Nearby]:
+            radius_m: float, *, public: bool = False) -> list[Nearby]:
     found = []
     for item in items:
-        d = distance_to_m(shapely.from_wkb(bytes(item.geometry.wkb)), lon, lat)
+        geom = shapely.from_wkb(bytes(item.geometry.wkb))
+        d = distance_to_m(coarsen_geometry(geom) if public else geom, lon, lat)
         if d <= radius_m:
             found.append(Nearby(item, d))
     found.sort(key=lambda n: (n.distance_m, str(n.item.pk)))
@@ -79,9 +82,16 @@ def features_nearby(
 def reports_nearby(
     *, event: Event, lon: float, lat: float, category: str, radius_m: float
 ) -> list[Nearby]:
-    """Reports of ``category`` within ``radius_m`` metres, nearest first (not rejected ones)."""
+    """Reports of ``category`` within ``radius_m`` metres, nearest first (not rejected ones).
+
+    Measured from each report's public place (``mapping.privacy``), never from its exact
+    one: otherwise the distance, or the radius at which a report appears, would locate it
+    to the metre by trilateration.
+    """
     check_place(lon, lat, radius_m)
+    # A public place is up to half a grid step away from the report (and its centroid).
+    box = _box(lon, lat, radius_m, margin_deg=10.0 ** -PUBLIC_DECIMALS)
     qs = (NuisanceReport.objects.filter(event=event, category=category,
-                                        geometry__intersects=_box(lon, lat, radius_m))
+                                        geometry__intersects=box)
           .exclude(status=Status.REJECTED).prefetch_related("history"))
-    return _ranked(qs, lon, lat, radius_m)
+    return _ranked(qs, lon, lat, radius_m, public=True)

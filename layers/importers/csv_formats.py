@@ -8,6 +8,7 @@ optional ``la_min_db, la_max_db, la10_db, la50_db, la90_db``) or ``quantity, val
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import statistics
@@ -20,6 +21,8 @@ from layers.importers.records import (
     ReadingRecord,
     RowError,
     SensorRecord,
+    check_concentration,
+    check_duration,
     check_level,
     check_lon_lat,
     parse_number,
@@ -37,21 +40,52 @@ UNITS = {"dB(A)": ("LAeq", "LAmin", "LAmax", "LA10", "LA50", "LA90"),
 MAX_CSV_BYTES = 512 * 1024 * 1024
 
 
-def _rows(path: Path, delimiter: str) -> tuple[list[str], Iterator[list[str]]]:
+def _encoding(path: Path) -> str:
+    """``utf-8-sig`` when the whole file is UTF-8, else ``cp1252`` (Excel's "CSV" in France),
+    or ``latin-1`` when even cp1252 cannot decode it (it decodes any byte)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
+
+
+def _rows(path: Path, delimiter: str, parsed: Parsed) -> tuple[list[str], Iterator[list[str]]]:
+    """Header and data rows; a file that is not UTF-8 is read as cp1252 with a note."""
     if path.stat().st_size > MAX_CSV_BYTES:
         msg = f"{path.name}: larger than {MAX_CSV_BYTES} bytes: split it"
         raise ImportFormatError(msg)
+    encoding = _encoding(path)
+    if encoding != "utf-8-sig":
+        parsed.notes.append(f"{path.name}: not UTF-8, read as {encoding}")
 
     def lines() -> Iterator[list[str]]:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding=encoding, newline="") as handle:
             yield from csv.reader(handle, delimiter=delimiter)
 
     reader = lines()
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        msg = f"{path.name}: not a CSV ({exc})"
+        raise ImportFormatError(msg) from None
     if header is None:
         msg = f"{path.name}: empty file"
         raise ImportFormatError(msg)
     return [h.strip() for h in header], reader
+
+
+def _no_nul(row: list[str]) -> list[str]:
+    if any("\x00" in cell for cell in row):
+        msg = "NUL byte in the row"
+        raise ValueError(msg)
+    return row
 
 
 def _utc(raw: str, *, naive_is_utc: bool) -> dt.datetime:
@@ -61,7 +95,11 @@ def _utc(raw: str, *, naive_is_utc: bool) -> dt.datetime:
             msg = f"time {raw!r} has no UTC offset"
             raise ValueError(msg)
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past datetime.max in UTC
+        msg = f"time {raw!r} out of range"
+        raise ValueError(msg) from None
 
 
 def parse_dnms(path: Path) -> Parsed:
@@ -74,18 +112,18 @@ def parse_dnms(path: Path) -> Parsed:
     Readings: LAeq (and LAmin/LAmax when present), dB(A), ``measured_at`` = interval start.
     One fixed sensor per ``sensor_id``, code ``dnms:<id>``, placed at its first valid row.
     """
-    header, reader = _rows(path, ";")
+    parsed = Parsed(format="dnms")
+    header, reader = _rows(path, ";", parsed)
     missing = [c for c in DNMS_COLUMNS if c not in header]
     if missing:
         msg = f"{path.name}: not a DNMS CSV, missing column(s) {', '.join(missing)}"
         raise ImportFormatError(msg)
     col = {name: header.index(name) for name in header}
-    parsed = Parsed(format="dnms")
     good: list[tuple[int, str, dt.datetime, float, float, dict[str, float]]] = []
     for number, row in enumerate(reader, start=1):
         parsed.rows += 1
         try:
-            sensor_id = row[col["sensor_id"]].strip()
+            sensor_id = _no_nul(row)[col["sensor_id"]].strip()
             lat, lon = parse_number(row[col["lat"]]), parse_number(row[col["lon"]])
             end = _utc(row[col["timestamp"]], naive_is_utc=True)
             laeq = parse_number(row[col["noise_LAeq"]])
@@ -137,7 +175,8 @@ def parse_station_csv(path: Path) -> Parsed:
     offset, duration ≤ 0, implausible level, unknown unit) are ``errors`` with their 1-based
     data row number.
     """
-    header, reader = _rows(path, ",")
+    parsed = Parsed(format="station")
+    header, reader = _rows(path, ",", parsed)
     required = ["station_id", "start", "duration_s", "lat", "lon"]
     long_form = "laeq_db" not in header
     required += ["quantity", "value", "unit"] if long_form else ["laeq_db"]
@@ -146,12 +185,11 @@ def parse_station_csv(path: Path) -> Parsed:
         msg = f"{path.name}: missing column(s) {', '.join(missing)} (see README, station CSV)"
         raise ImportFormatError(msg)
     col = {name: header.index(name) for name in header}
-    parsed = Parsed(format="station")
     placed: dict[str, tuple[float, float]] = {}
     for number, row in enumerate(reader, start=1):
         parsed.rows += 1
         try:
-            station = row[col["station_id"]].strip()
+            station = _no_nul(row)[col["station_id"]].strip()
             start = _utc(row[col["start"]], naive_is_utc=False)
             duration = parse_number(row[col["duration_s"]])
             lat, lon = parse_number(row[col["lat"]]), parse_number(row[col["lon"]])
@@ -168,10 +206,11 @@ def parse_station_csv(path: Path) -> Parsed:
             continue
         quantity = next(iter(values))
         reason = (None if station else "no station_id") or check_lon_lat(lon, lat) or (
-            None if duration > 0 else f"duration_s {duration} must be > 0") or (
+            check_duration(duration)) or (
             None if quantity in UNITS.get(unit, ()) else f"unit {unit!r} does not fit {quantity!r}")
-        if reason is None and unit == "dB(A)":
-            reason = next(filter(None, (check_level(v) for v in values.values())), None)
+        if reason is None:
+            check = check_level if unit == "dB(A)" else check_concentration
+            reason = next(filter(None, (check(v) for v in values.values())), None)
         if reason:
             parsed.errors.append(RowError(path.name, number, reason))
             continue

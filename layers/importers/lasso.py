@@ -41,6 +41,7 @@ SURVEY_DAY = (3, 15)  # month, day
 SURVEY_ZONE = ZoneInfo("Europe/Paris")
 RECORDING_S = 180.0
 SOURCE_PRESENT = 5.0
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the survey ran in 2019-2020
 MAX_GEOJSON_BYTES = 64 * 1024 * 1024
 # LASSO source columns → Cartoparty noise sources (mapping/data/nuisances.json).
 SOURCES = {"Road": "road", "2Whe": "two_wheelers", "Rail": "rail", "AirT": "aircraft",
@@ -63,10 +64,10 @@ def intensity_from_loudness(loudness: float) -> int:
 def is_lasso(data: object) -> bool:
     """Whether a parsed GeoJSON looks like the LASSO survey (``Leq`` and ``Nois`` columns)."""
     features = data.get("features") if isinstance(data, dict) else None
-    if not features or not isinstance(features[0], dict):
+    if not isinstance(features, list) or not features or not isinstance(features[0], dict):
         return False
-    props = features[0].get("properties") or {}
-    return {"Leq", "L90", "Nois", "PK"} <= set(props)
+    props = features[0].get("properties")
+    return isinstance(props, dict) and {"Leq", "L90", "Nois", "PK"} <= set(props)
 
 
 def _num(props: dict[str, object], key: str) -> float | None:
@@ -103,10 +104,14 @@ def parse_lasso(path: Path) -> Parsed:
     for number, feature in enumerate(data["features"], start=1):
         parsed.rows += 1
         props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
+        props = props if isinstance(props, dict) else {}
         geom = feature.get("geometry") if isinstance(feature, dict) else None
         try:
             lon, lat = (parse_number(c) for c in geom["coordinates"][:2])  # type: ignore[index]
             pk, year = int(parse_number(props.get("PK"))), int(parse_number(props.get("year")))
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                msg = f"year {year} outside {MIN_YEAR}–{MAX_YEAR}"
+                raise ValueError(msg)
         except (TypeError, KeyError, ValueError) as exc:
             parsed.errors.append(RowError(path.name, number, f"no usable point, PK or year: {exc}"))
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -82,10 +83,17 @@ def _open(path: Path) -> tuple[dict[str, str], dict[str, object]]:
         if not {"meta.properties", "track.geojson"} <= names:
             msg = f"{path.name}: a NoiseCapture track needs meta.properties and track.geojson"
             raise ImportFormatError(msg)
-        meta = read_properties(archive.read("meta.properties").decode("utf-8", "replace"))
         try:
-            track = json.loads(archive.read("track.geojson"))
-        except ValueError as exc:
+            meta_bytes, track_bytes = (archive.read("meta.properties"),
+                                       archive.read("track.geojson"))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            # Corrupt or truncated member data (bad CRC, broken stream, unknown compression).
+            msg = f"{path.name}: damaged ZIP ({exc})"
+            raise ImportFormatError(msg) from None
+        meta = read_properties(meta_bytes.decode("utf-8", "replace"))
+        try:
+            track = json.loads(track_bytes)
+        except (ValueError, RecursionError) as exc:
             msg = f"{path.name}: track.geojson is not JSON ({exc})"
             raise ImportFormatError(msg) from None
     if not isinstance(track, dict) or not isinstance(track.get("features"), list):
@@ -141,13 +149,16 @@ def parse_noisecapture(path: Path) -> Parsed:
         parsed.rows += 1
         props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
         where = _point(feature) if isinstance(feature, dict) else "not a GeoJSON Feature"
+        if not isinstance(props, dict):
+            where = "properties are not an object"
         if isinstance(where, str):
             parsed.errors.append(RowError(name, number, where))
             continue
         try:
             level = parse_number(props.get("leq_mean"))
             utc_ms = int(parse_number(props.get("leq_utc")))
-        except ValueError as exc:
+            moment = dt.datetime.fromtimestamp(utc_ms / 1000, tz=dt.UTC)
+        except (ValueError, OverflowError, OSError) as exc:
             parsed.errors.append(RowError(name, number, f"unreadable level or time: {exc}"))
             continue
         reason = check_level(level)
@@ -167,7 +178,7 @@ def parse_noisecapture(path: Path) -> Parsed:
         levels.append(level)
         low = ("low_accuracy",) if accuracy_m is not None and accuracy_m > LOW_ACCURACY_M else ()
         parsed.readings.append(ReadingRecord(
-            sensor_code=code, measured_at=dt.datetime.fromtimestamp(utc_ms / 1000, tz=dt.UTC),
+            sensor_code=code, measured_at=moment,
             duration_s=1.0, quantity="LAeq", value=level, unit="dB(A)", lon=where[0],
             lat=where[1], accuracy_m=accuracy_m, flags=flags + low,
         ))

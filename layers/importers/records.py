@@ -10,6 +10,12 @@ from dataclasses import dataclass, field
 EXCLUDED_FLAGS = frozenset({"test", "indoor", "laeq_below_la90"})
 # Plausible range of a sound level measured outdoors by a phone or a MEMS sensor, dB(A).
 LEVEL_RANGE_DB = (0.0, 160.0)
+# Plausible range of a particulate concentration (PM2.5, PM10), µg/m³.
+CONCENTRATION_RANGE = (0.0, 10000.0)
+# Earliest plausible reading: digital sound level meters and phones log after this.
+EARLIEST_READING = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+# Longest integration period of one reading, s (a day: an hourly or daily station value).
+MAX_DURATION_S = 86400.0
 
 
 @dataclass(frozen=True)
@@ -88,15 +94,20 @@ class ImportFormatError(ValueError):
 def parse_number(raw: object) -> float:
     """A number from JSON or text, accepting a decimal comma (``"72,94"`` → 72.94).
 
-    Raises ``ValueError`` on anything else (empty, text, NaN, infinity).
+    Raises ``ValueError`` on anything else (empty, text, a list or object, NaN, infinity,
+    an integer too large for a float).
 
     >>> parse_number("72,94"), parse_number(3)
     (72.94, 3.0)
     """
-    if isinstance(raw, bool) or raw is None:
-        msg = f"not a number: {raw!r}"
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        msg = f"not a number: {raw!r}"[:200]
         raise ValueError(msg)
-    value = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)  # type: ignore[arg-type]
+    try:
+        value = float(raw.strip().replace(",", ".")) if isinstance(raw, str) else float(raw)
+    except OverflowError:
+        msg = "not a finite number: too large"
+        raise ValueError(msg) from None
     if value != value or value in (float("inf"), float("-inf")):
         msg = f"not a finite number: {raw!r}"
         raise ValueError(msg)
@@ -116,9 +127,38 @@ def check_lon_lat(lon: float, lat: float) -> str | None:
     return None
 
 
+def check_duration(duration_s: float) -> str | None:
+    """Why an integration period (s) is impossible, or None: it must be in (0, one day].
+
+    Longer periods would dominate every duration-weighted energetic mean.
+
+    >>> check_duration(0.0)
+    'duration_s 0.0 s outside (0, 86400]'
+    """
+    if not 0.0 < duration_s <= MAX_DURATION_S:
+        return f"duration_s {duration_s} s outside (0, {MAX_DURATION_S:.0f}]"
+    return None
+
+
 def check_level(value: float) -> str | None:
     """Why a sound level in dB(A) is implausible, or None."""
     low, high = LEVEL_RANGE_DB
     if not low <= value <= high:
         return f"level {value} dB(A) outside [{low:.0f}, {high:.0f}]"
+    return None
+
+
+def check_concentration(value: float) -> str | None:
+    """Why a particulate concentration in µg/m³ is impossible, or None."""
+    low, high = CONCENTRATION_RANGE
+    if not low <= value <= high:
+        return f"concentration {value} µg/m³ outside [{low:.0f}, {high:.0f}]"
+    return None
+
+
+def check_time(moment: dt.datetime, *, latest: dt.datetime) -> str | None:
+    """Why a reading's (timezone-aware) start is implausible: before 1990 or after ``latest``."""
+    if not EARLIEST_READING <= moment <= latest:
+        return (f"time {moment.isoformat()} outside [{EARLIEST_READING:%Y-%m-%d}, "
+                f"{latest.isoformat(timespec='seconds')}]")
     return None

@@ -145,10 +145,11 @@ def _store_readings(
 
 def _contributor(event: Event, pseudonym: str) -> Contributor:
     # Imported answers have no participant secret: store digests of random, discarded keys.
+    pseudonym = pseudonym[:Contributor._meta.get_field("pseudonym").max_length]
     contributor = Contributor.objects.filter(event=event, pseudonym=pseudonym).first()
     if contributor is None:
         contributor = Contributor.objects.create(
-            event=event, pseudonym=pseudonym[:40],
+            event=event, pseudonym=pseudonym,
             token_digest=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
             follow_digest=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
             terms_version="import",

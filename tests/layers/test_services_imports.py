@@ -73,3 +73,10 @@ def test_command_refuses_unknown_event_and_unreadable_files(tmp_path: Path) -> N
     bad.write_text("nothing\n")
     with pytest.raises(CommandError, match="No file could be read"):
         call_command("import_measurements", str(bad), stdout=io.StringIO())
+
+
+def test_an_imported_group_with_a_long_name_is_found_again(nantes) -> None:  # type: ignore[no-untyped-def]
+    from layers.services.imports import _contributor
+
+    name = "LASSO 2019 listening point " + "x" * 40  # longer than a pseudonym (40)
+    assert _contributor(nantes, name).pk == _contributor(nantes, name).pk

@@ -55,3 +55,10 @@ def test_idw_db_vs_energy_and_masking() -> None:
     assert np.isnan(far.level_db[0]) and far.neighbours[0] == 0
     on = idw(pts, levels, [[0, 0]])
     assert (float(on.level_db[0]), float(on.uncertainty_db[0])) == (50.0, 0.0)
+
+
+def test_idw_pools_co_located_measurements_energetically() -> None:
+    # Two sensors on the same spot, 60 and 70 dB(A): 67.4 dB(A), not the arithmetic 65.
+    surface = idw([[0, 0], [0, 0], [50, 0]], [60.0, 70.0, 40.0], [[0, 0]])
+    assert float(surface.level_db[0]) == pytest.approx(67.4, abs=0.05)
+    assert float(surface.uncertainty_db[0]) == pytest.approx(5.0)

@@ -137,3 +137,23 @@ def test_command_lists_row_errors_and_fails(event, mediator, capsys):
                      user="mediatrice", commit=True)
     assert "line 6, comment" in capsys.readouterr().err
     assert count() == 0
+
+
+@pytest.mark.parametrize("data", [
+    b"kind;pseudonym;latitude;longitude\n" + b"a" * 200_000,  # one cell over csv's limit
+    b"kind;pseudonym;latitude;longitude\nreport;Ana;45.566;5.932\n\"" + b"x" * 200_000,
+    b"\"" + b"k" * 200_000,  # the header itself
+])
+def test_a_file_csv_cannot_read_is_refused_whole_not_a_crash(event, mediator, data):
+    before = count()
+    result = paper_forms_import(event=event, actor=mediator, data=data, commit=True)
+    assert result.header_errors
+    assert "cannot be read as CSV" in result.header_errors[-1]
+    assert not result.committed
+    assert count() == before
+
+
+def test_a_million_unknown_columns_give_a_short_message():
+    sheet = split("kind;pseudonym;latitude;longitude;" + ";".join(["zz"] * 1_000_000))
+    assert len(sheet.header_errors[-1]) < 1000
+    assert "more" in sheet.header_errors[-1]

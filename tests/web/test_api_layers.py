@@ -122,3 +122,86 @@ def test_ingest_refuses_bad_rows_all_or_nothing(client_api) -> None:  # type: ig
         {"measured_at": "2024-06-21T18:01:00", "duration_s": 60, "value": 63.0}]}, format="json")
     assert response.status_code == 400 and response.json()["field"] == "readings[1].measured_at"
     assert Measurement.objects.filter(sensor=sensor).count() == 0
+
+
+GOOD = {"measured_at": "2024-06-21T18:00:00+02:00", "duration_s": 60, "value": 61.5}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"measured_at": "2024-13-45T00:00:00+00:00"}, "readings[0].measured_at"),  # month 13
+    ({"measured_at": "2024-06-21T18:00:00+99:00"}, "readings[0].measured_at"),  # offset > 24 h
+    ({"measured_at": "9999-12-31T23:59:59-05:00"}, "readings[0].measured_at"),  # past year 9999
+    ({"measured_at": "0001-01-01T00:00:00+05:00"}, "readings[0].measured_at"),  # before year 1
+    ({"measured_at": "0001-01-01T00:00:00+00:00"}, "readings[0].measured_at"),  # far past
+    ({"measured_at": "2999-01-01T00:00:00+00:00"}, "readings[0].measured_at"),  # far future
+    ({"measured_at": "2024-06-21T18:00:00+02:00\u0000"}, "readings[0].measured_at"),
+    ({"measured_at": 1718985600}, "readings[0].measured_at"),
+    ({"duration_s": 10**400}, "readings[0]"),  # too large for a float
+    ({"duration_s": 1e308}, "readings[0]"),  # would poison every energetic mean
+    ({"value": [61.5]}, "readings[0]"),
+    ({"lon": [5.9], "lat": 45.5}, "readings[0]"),
+    ({"lon": 5.9}, "readings[0]"),
+    ({"quantity": ["LAeq"]}, "readings[0].quantity"),
+    ({"quantity": "PM10", "value": -5, "unit": "µg/m³"}, "readings[0]"),
+])
+def test_ingest_refuses_malformed_readings_with_400(client_api, change, field) -> None:  # type: ignore[no-untyped-def]
+    sensor = sensor_register(code="station:bad", lon=5.932, lat=45.566)
+    client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {sensor_issue_key(sensor=sensor)}")
+    response = client_api.post("/api/v1/sensors/station:bad/readings/",
+                               {"readings": [{**GOOD, **change}]}, format="json")
+    assert (response.status_code, response.json()["field"]) == (400, field)
+    assert not Measurement.objects.filter(sensor=sensor).exists()
+
+
+def test_ingest_repeated_time_in_a_batch(client_api) -> None:  # type: ignore[no-untyped-def]
+    sensor = sensor_register(code="station:twice", lon=5.932, lat=45.566)
+    client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {sensor_issue_key(sensor=sensor)}")
+    url = "/api/v1/sensors/station:twice/readings/"
+    same_instant = {**GOOD, "measured_at": "2024-06-21T16:00:00+00:00"}
+    twice = client_api.post(url, {"readings": [GOOD, same_instant]}, format="json")
+    assert twice.status_code == 201
+    assert (twice.json()["stored"], twice.json()["already_stored"]) == (1, 1)
+    clash = client_api.post(url, {"readings": [
+        {**GOOD, "measured_at": "2024-06-21T19:00:00+02:00"},
+        {**GOOD, "measured_at": "2024-06-21T17:00:00Z", "value": 70.0}]}, format="json")
+    assert (clash.status_code, clash.json()["field"]) == (400, "readings[1].measured_at")
+    assert Measurement.objects.filter(sensor=sensor).count() == 1
+
+
+def test_ingest_absurd_duration_cannot_break_the_sensors_layer(event, client_api) -> None:  # type: ignore[no-untyped-def]
+    sensor = sensor_register(code="station:long", lon=5.92, lat=45.57, event=event)
+    client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {sensor_issue_key(sensor=sensor)}")
+    client_api.post("/api/v1/sensors/station:long/readings/",
+                    {"readings": [{**GOOD, "duration_s": 1e308},
+                                  {**GOOD, "measured_at": "2024-06-21T19:00:00+02:00",
+                                   "duration_s": 1e308}]}, format="json")
+    client_api.credentials()
+    assert client_api.get(f"/api/v1/events/{event.slug}/sensors/").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["cell_m=5", "cell_m=99", "grid=h3&h3_resolution=13"])
+def test_overlay_public_grid_cannot_be_finer_than_public_places(nantes, client_api, officer_api,
+                                                                query) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/v1/events/{nantes.slug}/overlay/?{query}"
+    public = client_api.get(url)
+    assert public.status_code == 400 and public.json()["field"] in {"cell_m", "h3_resolution"}
+    assert officer_api.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["cell_m=0", "cell_m=-1", "cell_m=1e9", "cell_m=NaN",
+                                   "cell_m=inf", "radius_m=nan", "window_s=-1", "grid=hex",
+                                   "h3_resolution=1e3", "grid=h3&h3_resolution=99"])
+def test_overlay_bad_parameters_are_400(nantes, officer_api, query) -> None:  # type: ignore[no-untyped-def]
+    assert officer_api.get(f"/api/v1/events/{nantes.slug}/overlay/?{query}").status_code == 400
+
+
+@pytest.mark.parametrize("code", ["station:quai%00", "nobody", "station:other"])
+def test_ingest_unknown_or_foreign_sensor_is_403(client_api, code: str) -> None:  # type: ignore[no-untyped-def]
+    mine = sensor_register(code="station:quai", lon=5.932, lat=45.566)
+    other = sensor_register(code="station:other", lon=5.933, lat=45.566)
+    sensor_issue_key(sensor=other)
+    client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {sensor_issue_key(sensor=mine)}")
+    response = client_api.post(f"/api/v1/sensors/{code}/readings/", {"readings": [GOOD]},
+                               format="json")
+    assert response.status_code == 403 and not Measurement.objects.exists()
+    assert mine.api_key_digest not in response.content.decode()

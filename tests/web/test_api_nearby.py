@@ -83,3 +83,23 @@ def test_malformed_questions_are_refused(client_api, event, query, field):
     response = client_api.get(URL, query)
     assert response.status_code == 400
     assert response.json()["field"] == field
+
+
+def test_reports_nearby_cannot_be_located_closer_than_their_public_place(client_api, event,
+                                                                         author):
+    # Two reports in the same public ~100 m square, 60 m apart: asked from right on top of
+    # one of them, with any radius, the answer must not tell them apart (no trilateration
+    # through distance_m, no binary search on radius_m).
+    lon, lat = 5.9320, 45.5660  # a point of the public grid (3 decimals)
+    for dlon in (-0.0004, 0.0004):
+        report_submit(event=event, author=author, category="noise", intensity=3, sources=[],
+                      geometry={"type": "Point", "coordinates": [lon + dlon, lat]},
+                      observed_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    tight = client_api.get(URL, {"lon": lon + 0.0004, "lat": lat, "category": "noise",
+                                 "radius_m": 5})
+    assert tight.status_code == 200
+    assert tight.json()["contributions"]["features"] == []
+    wide = client_api.get(URL, {"lon": lon + 0.0004, "lat": lat, "category": "noise",
+                                "radius_m": 100}).json()["contributions"]["features"]
+    assert len(wide) == 2
+    assert wide[0]["properties"]["distance_m"] == wide[1]["properties"]["distance_m"] == 30

@@ -30,6 +30,8 @@ class EventOverlayApi(APIView):
         event = selectors.event_by_slug(slug)
         req = analysis.parse_request(request.query_params)
         exact = permissions.can_see_exact_reports(actors.user(request), event)
+        if not exact:
+            analysis.check_public(req)
         cells = analysis.grid_cells(event, req)
         body = analysis.cells_geojson(cells, exact=exact, id_column="cell")
         return Response({**body, "parameters": req.__dict__, "metric_crs": analysis.metric_crs(event),

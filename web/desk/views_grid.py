@@ -74,8 +74,9 @@ def cell(request: HttpRequest, slug: str, cell_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         square = selectors_desk.cell_in_event(event=event, cell_id=cell_id)
-        team_id = request.POST.get("team") or None
-        team = Team.objects.filter(event=event, pk=team_id).first() if team_id else None
+        team_id = request.POST.get("team", "")
+        team = (Team.objects.filter(event=event, pk=int(team_id)).first()
+                if team_id.isascii() and team_id.isdigit() and len(team_id) < 10 else None)
         if action == "assign":
             cell_assign(cell=square, actor=request.user, team=team)
         elif action == "claim":

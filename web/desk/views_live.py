@@ -59,8 +59,15 @@ def change_payload(change: StatusChange) -> dict[str, Any]:
 
 def _since(request: HttpRequest) -> dt.datetime:
     raw = request.headers.get("Last-Event-ID") or request.GET.get("since", "")
-    parsed = parse_datetime(raw) if raw else None
-    return parsed if parsed and timezone.is_aware(parsed) else timezone.now()
+    now = timezone.now()
+    try:
+        parsed = parse_datetime(raw) if raw else None
+        if parsed is None or not timezone.is_aware(parsed):
+            return now
+        # Never re-send more than the page shows at load (the last hour), nor from the future.
+        return min(max(parsed, now - dt.timedelta(hours=1)), now)
+    except (ValueError, OverflowError):  # month 13, year 9999 at UTC-14…: start from now
+        return now
 
 
 def events_stream(event: Event, since: dt.datetime, *, seconds: float,

@@ -57,3 +57,36 @@ def test_unknown_csv_is_refused(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ImportFormatError, match="not recognised"):
         parse_file(path)
+
+
+HEADER = "station_id,start,duration_s,lat,lon,laeq_db\n"
+
+
+def test_a_latin1_station_csv_is_read_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "stations.csv"
+    row = "quai-é,2024-06-21T18:00:00+02:00,60,45.5,5.9,61.5\n"
+    path.write_bytes((HEADER + row).encode("latin-1"))
+    parsed = parse_file(path)
+    assert [s.code for s in parsed.sensors] == ["station:quai-é"]
+    assert parsed.notes == ["stations.csv: not UTF-8, read as cp1252"]
+
+
+@pytest.mark.parametrize(("row", "reason"), [
+    ("q\x00,2024-06-21T18:00:00+02:00,60,45.5,5.9,61.5", "NUL byte"),
+    ("q,9999-12-31T23:00:00-05:00,60,45.5,5.9,61.5", "out of range"),
+    ("q,2024-06-21T18:00:00+02:00,1e308,45.5,5.9,61.5", "outside (0, 86400]"),
+    ("q,2024-06-21T18:00:00+02:00,60,45.5,5.9,61.5e", "unreadable"),
+])
+def test_station_rows_that_would_crash_or_poison_are_refused(tmp_path: Path, row: str,
+                                                            reason: str) -> None:
+    path = tmp_path / "stations.csv"
+    path.write_text(HEADER + row + "\n", encoding="utf-8")
+    parsed = parse_file(path)
+    assert not parsed.readings and reason in parsed.errors[0].reason
+
+
+def test_station_concentrations_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "stations.csv"
+    path.write_text("station_id,start,duration_s,lat,lon,quantity,value,unit\n"
+                    "q,2024-06-21T18:00:00+02:00,60,45.5,5.9,PM10,-3,µg/m³\n", encoding="utf-8")
+    assert "outside [0, 10000]" in parse_file(path).errors[0].reason

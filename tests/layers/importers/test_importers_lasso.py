@@ -48,3 +48,24 @@ def test_perceived_answers_become_reports(parsed) -> None:  # type: ignore[no-un
 def test_rows_without_measure_or_rating_are_reported(parsed) -> None:  # type: ignore[no-untyped-def]
     reasons = Counter(e.reason.split(": ", 1)[1] for e in parsed.errors)
     assert reasons == {"no measured Leq": 9, "no perceived loudness (Nois) in 0–10": 15}
+
+
+def test_odd_rows_and_odd_files_are_refused_not_crashes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from layers.importers import ImportFormatError, detect_format
+    from layers.importers.lasso import parse_lasso
+
+    good = {"Leq": 60, "L90": 50, "Nois": 5, "PK": 1, "year": 2019}
+    point = {"type": "Point", "coordinates": [-1.55, 47.2]}
+    path = tmp_path / "survey.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": point, "properties": good},
+        {"type": "Feature", "geometry": point, "properties": [1]},
+        {"type": "Feature", "geometry": point, "properties": {**good, "PK": 2, "year": 99999}},
+        None]}))
+    parsed = parse_lasso(path)
+    assert [e.row for e in parsed.errors] == [2, 3, 4] and len(parsed.perceived) == 1
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": {"0": 1}}))
+    with pytest.raises(ImportFormatError):
+        detect_format(path)

@@ -107,3 +107,25 @@ def test_zip_without_track_is_refused(tmp_path: Path) -> None:
 def test_java_properties_unescape_colons() -> None:
     text = io.StringIO('microphone_settings={"a"\\:"19"}\n#comment\ntags=\n').getvalue()
     assert read_properties(text) == {"microphone_settings": '{"a":"19"}', "tags": ""}
+
+
+def test_a_damaged_zip_is_refused_as_a_file(tmp_path: Path) -> None:
+    data = bytearray(PORNICHET.read_bytes())
+    with zipfile.ZipFile(PORNICHET) as z:
+        info = z.getinfo("track.geojson")
+    middle = info.header_offset + 60 + info.compress_size // 2
+    data[middle:middle + 200] = bytes(b ^ 0x5A for b in data[middle:middle + 200])
+    damaged = tmp_path / PORNICHET.name
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(ImportFormatError, match="damaged ZIP"):
+        parse_noisecapture(damaged)
+
+
+def test_odd_features_are_row_errors_not_crashes(tmp_path: Path) -> None:
+    def edit(features: list) -> None:  # type: ignore[type-arg]
+        features[0]["properties"] = [1]
+        features[1]["properties"]["leq_mean"] = [70]
+        features[2]["properties"]["leq_utc"] = 1e30  # beyond year 9999
+    parsed = parse_noisecapture(_rewrite(tmp_path, PORNICHET, edit=edit))
+    assert [e.row for e in parsed.errors[:3]] == [1, 2, 3]
+    assert "not an object" in parsed.errors[0].reason

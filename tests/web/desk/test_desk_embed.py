@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from mapping.errors import InvalidInput
 from mapping.services.event_settings import widget_configure
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,20 @@ def test_contribution_offers_the_events_presets_in_the_host_language(client, eve
     assert '<option value="natural/tree">Tree</option>' in english.content.decode()
     # Contribution does not loosen framing.
     assert english["Content-Security-Policy"] == "frame-ancestors 'self' https://www.chambery.fr"
+
+
+def test_an_international_host_goes_into_the_header_as_punycode(client, event, organiser):
+    # Unencoded, Django would MIME-encode the header ("=?utf-8?b?…"): browsers would ignore
+    # the whole policy, and then any site could frame the widget.
+    widget_configure(event=event, actor=organiser, allowed_origins=["https://mairie.東京.jp"],
+                     allow_contribution=False)
+    header = client.get(reverse("embed:map", args=[event.slug]))["Content-Security-Policy"]
+    assert header == "frame-ancestors 'self' https://mairie.xn--1lqs71d.jp"
+
+
+@pytest.mark.parametrize("origin", ["https://a.fr\x0cevil.example", "https://a_b.fr",
+                                    "https://a..fr", "https://[::zz]", "https://a.fr\u2028b"])
+def test_origins_that_would_add_sources_to_the_header_are_refused(event, organiser, origin):
+    with pytest.raises(InvalidInput):
+        widget_configure(event=event, actor=organiser, allowed_origins=[origin],
+                         allow_contribution=False)

@@ -107,3 +107,24 @@ def test_event_page_shows_the_widget_snippet(client, event, organiser):
     assert response.status_code == 200
     assert b"/embed/chambery/widget.js" in response.content
     assert response["X-Frame-Options"] == "DENY"
+
+
+BIG_ZONE = {"type": "Polygon", "coordinates": [[[5.0, 45.0], [6.0, 45.0], [6.0, 46.0],
+                                                 [5.0, 46.0], [5.0, 45.0]]]}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"presets": [], "nuisance_categories": []}, "presets"),  # nothing offered any more
+    ({"time_zone": "Nowhere/Land"}, "time_zone"),
+    ({"zone_geojson": json.dumps(BIG_ZONE)}, "zone_geojson"),  # ~8,700 km²
+])
+def test_edit_refuses_what_creation_refuses_with_a_form_error(client, event, organiser,
+                                                              change, field):
+    client.force_login(organiser)
+    before = (event.name, event.time_zone, event.zone.wkt, event.presets)
+    response = client.post(reverse("desk:event-edit", args=[event.slug]),
+                           form_data(name="Nouveau nom", **change))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    event.refresh_from_db()
+    assert (event.name, event.time_zone, event.zone.wkt, event.presets) == before

@@ -165,3 +165,31 @@ def test_live_changes_speak_the_users_language(event, organiser, author):
                 first["channel_name"]) == words
         assert second["from_name"] == words[1]
         assert first["to"] == "received"  # the codes stay, for the page's logic
+
+
+@pytest.mark.parametrize("last_id", ["2026-13-45T00:00:00+00:00", "9999-12-31T23:59:59-14:00",
+                                     "0001-01-01T00:00:00+14:00", "not a date"])
+def test_live_stream_survives_an_odd_last_event_id(logged, event, settings, last_id):
+    settings.LIVE_STREAM_SECONDS = 0
+    response = logged.get(reverse("desk:live-stream", args=[event.slug]),
+                          HTTP_LAST_EVENT_ID=last_id)
+    assert response.status_code == 200
+    assert b"retry:" in b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("team", ["abc", "1e3", "99999999999999999999", "\x00", "-1"])
+def test_grid_square_action_with_an_odd_team_is_a_message_not_a_crash(logged, event, organiser,
+                                                                       team):
+    grid_create(event=event, actor=organiser, size_m=200)
+    cell = GridCell.objects.filter(event=event).first()
+    response = logged.post(reverse("desk:grid-cell", args=[event.slug, cell.pk]),
+                           {"action": "assign", "team": team})
+    assert response.status_code == 302
+    cell.refresh_from_db()
+    assert cell.team is None
+
+
+def test_grid_square_that_cannot_exist_is_a_message_not_a_crash(logged, event):
+    response = logged.post(
+        reverse("desk:grid-cell", args=[event.slug, 99999999999999999999]), {"action": "claim"})
+    assert response.status_code == 302
