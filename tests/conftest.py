@@ -47,6 +47,22 @@ def joined(event):  # type: ignore[no-untyped-def]
     return contributor_join(event=event, join_code=JOIN_CODE, pseudonym="Camille")
 
 
+def token_api(user: Any) -> APIClient:
+    """An English-speaking API client authenticated with ``user``'s personal token."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def role_api(event: Any, username: str, role: str) -> APIClient:
+    """A new user holding ``role`` in ``event``, as an API client."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username, password="x")
+    EventRole.objects.create(event=event, user=user, role=role)
+    return token_api(user)
+
+
 @pytest.fixture
 def author(joined):  # type: ignore[no-untyped-def]
     from mapping.services.contributions import Author
@@ -68,6 +84,4 @@ def participant_api(joined) -> APIClient:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def organiser_api(organiser) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=organiser).key}")
-    return client
+    return token_api(organiser)

@@ -7,24 +7,20 @@ import json
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from layers.models import Measurement
 from layers.services import measurements_import, sensor_issue_key, sensor_register
 from mapping.models import EventRole
+from tests.conftest import role_api
 from tests.layers.conftest import NOISE, nantes, nantes_imported  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer_api(nantes, django_user_model) -> APIClient:  # type: ignore[no-untyped-def]
-    user = django_user_model.objects.create_user("officer", password="x")
-    EventRole.objects.create(event=nantes, user=user, role=EventRole.Role.OFFICER)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
+def officer_api(nantes) -> APIClient:  # type: ignore[no-untyped-def]
+    return role_api(nantes, "officer", EventRole.Role.OFFICER)
 
 
 def test_sensors_geojson_with_a_track_as_a_line(event, client_api) -> None:  # type: ignore[no-untyped-def]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from mapping.models import Contributor, EventRole, MappedFeature
 from tests import geometries as g
+from tests.conftest import role_api
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +14,8 @@ FEATURES = "/api/v1/events/chambery/features/"
 
 
 @pytest.fixture
-def mediator_api(event, django_user_model):  # type: ignore[no-untyped-def]
-    mediator = django_user_model.objects.create_user("mediatrice")
-    EventRole.objects.create(event=event, user=mediator, role=EventRole.Role.MEDIATOR)
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=mediator).key}")
-    return client
+def mediator_api(event):  # type: ignore[no-untyped-def]
+    return role_api(event, "mediatrice", EventRole.Role.MEDIATOR)
 
 
 def test_mediator_enters_a_feature_for_a_participant(mediator_api, organiser_api, event):

@@ -6,6 +6,7 @@ import pytest
 
 from mapping.models import EventRole, MappedFeature
 from tests import geometries as g
+from tests.conftest import role_api
 
 pytestmark = pytest.mark.django_db
 
@@ -84,26 +85,14 @@ def test_participant_cannot_moderate(participant_api, feature_id):
     assert MappedFeature.objects.get(pk=feature_id).status == "received"
 
 
-def test_mediator_cannot_moderate(event, feature_id, django_user_model):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    mediator = django_user_model.objects.create_user("med")
-    EventRole.objects.create(event=event, user=mediator, role=EventRole.Role.MEDIATOR)
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=mediator).key}")
+def test_mediator_cannot_moderate(event, feature_id):
+    client = role_api(event, "med", EventRole.Role.MEDIATOR)
     response = client.post(status_url(feature_id), {"status": "accepted"}, format="json")
     assert response.status_code == 403
 
 
-def test_organiser_of_another_event_cannot_moderate(other_event, feature_id, django_user_model):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    stranger = django_user_model.objects.create_user("autre-orga")
-    EventRole.objects.create(event=other_event, user=stranger, role=EventRole.Role.ORGANISER)
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=stranger).key}")
+def test_organiser_of_another_event_cannot_moderate(other_event, feature_id):
+    client = role_api(other_event, "autre-orga", EventRole.Role.ORGANISER)
     response = client.post(status_url(feature_id), {"status": "accepted"}, format="json")
     assert response.status_code == 403
 
