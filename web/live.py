@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import weakref
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -60,9 +61,8 @@ class Listener:
 class Feed:
     """The pollers of one process: at most one per event that has listeners."""
 
-    def __init__(self, *, poll_s: float, reader: Callable[[int, dt.datetime], list[StatusChange]]
+    def __init__(self, *, reader: Callable[[int, dt.datetime], list[StatusChange]]
                  = read_changes) -> None:
-        self.poll_s = poll_s
         self.reader = reader
         self.listeners: dict[int, set[Listener]] = defaultdict(set)
         self.pollers: dict[int, asyncio.Task[None]] = {}
@@ -104,18 +104,18 @@ class Feed:
                 for listener in list(self.listeners.get(event_id, ())):
                     listener.offer(fresh)
             if len(changes) < BATCH:
-                await asyncio.sleep(self.poll_s)
+                await asyncio.sleep(settings.LIVE_POLL_SECONDS)
 
 
-_feed: Feed | None = None
+_feeds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Feed] = weakref.WeakKeyDictionary()
 
 
 def feed() -> Feed:
-    """This process's feed (created on first use, inside the server's event loop)."""
-    global _feed
-    if _feed is None:
-        _feed = Feed(poll_s=settings.LIVE_POLL_SECONDS)
-    return _feed
+    """The feed of the running event loop (one per server process; tests start several)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _feeds:
+        _feeds[loop] = Feed()
+    return _feeds[loop]
 
 
 def sse(*, data: dict[str, Any], event: str = "change", cursor: dt.datetime | None = None) -> str:

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -39,6 +44,36 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def live_server(transactional_db):  # type: ignore[no-untyped-def]
+    """The product's own ASGI application under uvicorn, as ``cartoparty serve`` runs it.
+
+    Replaces pytest-django's WSGI live server: live streams are async views, which a WSGI
+    server would buffer to their end.
+    """
+    import uvicorn
+
+    from web.asgi import application
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    # pytest-django's helper enables and disables this around the test (nothing to change).
+    yield SimpleNamespace(url=f"http://127.0.0.1:{port}",
+                          _live_server_modified_settings=override_settings())
+    server.should_exit = True
+    thread.join(timeout=15)
 
 
 @pytest.fixture
