@@ -151,7 +151,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_BYTES", default=1_000_000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "web.api.authentication.ContributorTokenAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "web.api.authentication.UserTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -163,12 +163,25 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "web.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "join": env.str("THROTTLE_JOIN", default="300/hour"),
+        "join": env.str("THROTTLE_JOIN", default="1000/hour"),
         "contribute": env.str("THROTTLE_CONTRIBUTE", default="600/hour"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# Failed token authentications an address may make in an hour before it is refused.
+TOKEN_FAILURES_PER_HOUR = env.int("TOKEN_FAILURES_PER_HOUR", default=60)
+
+# --- Shared cache: rate limits, lockouts ----------------------------------------------------
+# Never process memory: limits must hold across worker processes, machines and restarts.
+# Unset REDIS_URL: a table of the database (created by migrate). redis://host:6379/0: Redis.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    "KEY_PREFIX": "cartoparty"} if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cartoparty_cache",
+    "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4}}}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cartoparty API",

@@ -229,3 +229,23 @@ def test_kill_9_under_load_loses_nothing_acknowledged_and_stores_nothing_twice(s
     finally:
         stop.set()
         server.stop()
+
+
+def test_limits_hold_across_worker_processes(scratch_env):
+    """Two workers, one limit: the counters are in the shared cache, not in each process."""
+    subprocess.run([CARTOPARTY, "shell", "-c", "from django.core.cache import cache; cache.clear()"],
+                   env=scratch_env, cwd=ROOT, check=True, timeout=60)  # earlier tests joined too
+    port = _free_port()
+    server = Served({**scratch_env, "THROTTLE_JOIN": "5/hour"}, f"127.0.0.1:{port}", port)
+    try:
+        statuses = []
+        for n in range(8):  # a new connection each time: the workers take turns
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("POST", "/api/v1/events/serve-test/participants/",
+                               json.dumps({"join_code": "SERVE123", "pseudonym": f"Limit {n}"}),
+                               {"Content-Type": "application/json"})
+            statuses.append(connection.getresponse().status)
+            connection.close()
+        assert statuses == [201] * 5 + [429] * 3
+    finally:
+        server.stop()

@@ -50,12 +50,12 @@ def test_contribution_only_when_the_organisers_allow_it(client, event, organiser
     assert b"embed-contribute" not in client.get(url).content
 
 
-def test_the_script_inserts_an_iframe(client, event):
+def test_the_script_inserts_an_iframe(client, event, settings):
     response = client.get(reverse("embed:script", args=[event.slug]))
     assert response["Content-Type"].startswith("text/javascript")
     body = response.content.decode()
     assert "createElement('iframe')" in body
-    assert "http://testserver/embed/chambery/" in body
+    assert f"{settings.PUBLIC_BASE_URL}/embed/chambery/" in body
 
 
 def test_unknown_event_is_404(client, db):

@@ -146,14 +146,14 @@ def test_template_csv_has_every_column(logged, event):
     assert header.split(";")[:4] == ["kind", "pseudonym", "latitude", "longitude"]
 
 
-def test_field_sheets_qr_opens_the_event_with_its_code(logged, event, organiser):
+def test_field_sheets_qr_opens_the_event_with_its_code(logged, event, organiser, settings):
     grid_create(event=event, actor=organiser, size_m=100)
     response = logged.get(reverse("desk:field-sheets", args=[event.slug]))
     assert response["Content-Type"] == "application/pdf"
     pdf = pypdf.PdfReader(io.BytesIO(response.content))
     assert len(pdf.pages) == GridCell.objects.filter(event=event).count()
     codes = [r.text for r in zxingcpp.read_barcodes(pdf.pages[0].images[0].image)]
-    assert codes == ["http://testserver/events/chambery/#code=SAVOIE73"]
+    assert codes == [f"{settings.PUBLIC_BASE_URL}/events/chambery/#code=SAVOIE73"]
     assert "Carreau" in pdf.pages[0].extract_text()  # French by default
 
 
