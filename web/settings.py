@@ -7,8 +7,12 @@ Production differs from the laptop default only by environment variables.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from web.secrets import secret_key_in
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,10 +21,19 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DATA_DIR = Path(env.str("CARTOPARTY_DATA_DIR", default=str(BASE_DIR / "data")))
 
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789abcdef"
-)
 DEBUG = env.bool("DEBUG", default=False)
+# A secret published anywhere (an old default, an example) is refused outside DEBUG. Unset: a
+# random key generated once and kept in the data folder (one machine; several machines must
+# share one SECRET_KEY).
+PUBLISHED_SECRET_KEYS = {
+    "dev-only-insecure-key-change-me-in-production-0123456789abcdef", "change-me", "secret"}
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if SECRET_KEY in PUBLISHED_SECRET_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a published example value: set a long random one (or unset it to have "
+        "one generated in CARTOPARTY_DATA_DIR).")
+if not SECRET_KEY:
+    SECRET_KEY = secret_key_in(DATA_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute base used in links we hand out (follow links, join links) when no request is there.
@@ -40,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "axes",
+    "csp",
     "mapping",
     "layers",
     "exports",
@@ -57,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "web.urls"
@@ -240,13 +257,62 @@ LEAFLET_CONFIG = {
 }
 
 # --- Security -------------------------------------------------------------------------------
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# HTTPS=true in production: cookies over TLS only, HTTP redirected to HTTPS, HSTS.
+HTTPS = env.bool("HTTPS", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "BEHIND_TLS_PROXY", default=False
 ) else None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy on every page: no inline script, no foreign origin. What a
+# contribution holds can then never run as script, even where a page forgot to escape it.
+# An external base map (an option, never a need) is the only foreign origin allowed.
+_tile_origin = [f"{urlsplit(BASEMAP_TILE_URL).scheme}://{urlsplit(BASEMAP_TILE_URL).netloc}"] \
+    if BASEMAP_TILE_URL.startswith(("https://", "http://")) else []
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": [],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_origin],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", *_tile_origin],
+        "worker-src": ["'self'", "blob:"],
+        "child-src": ["'self'", "blob:"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Organisers' and admins' passwords (django-axes): after LOGIN_FAILURE_LIMIT failures for one
+# user name from one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES. Attempts are
+# kept in the database: the lock holds across processes and restarts.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15.0) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0) or None
+AXES_LOCKOUT_TEMPLATE = "desk/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LOGGING = {
     "version": 1,

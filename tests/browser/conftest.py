@@ -70,8 +70,11 @@ def live_server(transactional_db):  # type: ignore[no-untyped-def]
             pytest.fail("the test server did not start")
         time.sleep(0.05)
     # pytest-django's helper enables and disables this around the test (nothing to change).
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}",
-                          _live_server_modified_settings=override_settings())
+    url = f"http://127.0.0.1:{port}"
+    # Links handed out (follow links, QR codes) point at this server.
+    modified = override_settings(PUBLIC_BASE_URL=url)
+    yield SimpleNamespace(url=url,
+                          _live_server_modified_settings=modified)
     server.should_exit = True
     thread.join(timeout=15)
 
@@ -82,9 +85,12 @@ def page_factory(browser, live_server):  # type: ignore[no-untyped-def]
     contexts = []
     outside: list[str] = []
 
-    def make(*, width: int = 390, height: int = 844, locale: str = "fr-FR"):  # type: ignore[no-untyped-def]
+    def make(*, width: int = 390, height: int = 844, locale: str = "fr-FR",  # type: ignore[no-untyped-def]
+             enforce_csp: bool = False):
+        # Tests inject their own scripts (axe-core, wait_for_function): the pages' policy is
+        # bypassed unless a test asks to enforce it (tests/browser/test_csp.py does).
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale=locale)
+                                      locale=locale, bypass_csp=not enforce_csp)
         context.route("**/tile.openstreetmap.org/**", lambda route: route.fulfill(
             status=200, content_type="image/png", body=BLANK_TILE))
 

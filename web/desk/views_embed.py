@@ -58,7 +58,8 @@ def embed_map(request: HttpRequest, slug: str) -> HttpResponse:
         "zone": json.loads(event.zone.geojson),
         "api": f"/api/v1/events/{event.slug}",
     })
-    response["Content-Security-Policy"] = frame_ancestors(widget.allowed_origins)
+    # The whole policy of every page, but these origins may frame this one.
+    response._csp_replace = {"frame-ancestors": frame_ancestors(widget.allowed_origins)}  # type: ignore[attr-defined]
     response["Content-Language"] = language
     response["Vary"] = "Accept-Language, Cookie"
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import io
 import json
@@ -55,12 +56,18 @@ def test_grid_page_refuses_outsiders(client, event, django_user_model):
     assert client.get(reverse("desk:grid", args=[event.slug])).status_code == 403
 
 
+def run_async(function):  # type: ignore[no-untyped-def]
+    """``asyncio.run(function())`` in a thread of its own (Playwright may hold this one's loop)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, function()).result(timeout=60)
+
+
 def events_stream(event, since, *, language="fr"):
     """The stream's text, read to its end (seconds=0: the catch-up only)."""
     async def read():
         return [chunk async for chunk in live.stream(
             event_id=event.pk, since=since, seconds=0, render=_payloads(language))]
-    return asyncio.run(read())
+    return run_async(read)
 
 
 # The stream reads the database from a pool thread, as in the server: committed data only.
@@ -90,7 +97,7 @@ def read_stream(user, url, **headers):
         if not response.streaming:
             return response, response.content
         return response, b"".join([chunk async for chunk in response.streaming_content])
-    return asyncio.run(go())
+    return run_async(go)
 
 
 @pytest.mark.django_db(transaction=True)
