@@ -19,6 +19,7 @@ PRODUCTION = {"SECRET_KEY": "k" * 10 + "Zq8#xV2!pL0@rT5$wN7^bM3&cJ9*hF1(gD4)sA6-
 def check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "CARTOPARTY_DATA_DIR": str(tmp_path), **env,
                    "DJANGO_SETTINGS_MODULE": "web.settings"}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' Playwright
     return subprocess.run([CARTOPARTY, "check", "--deploy", "--fail-level", "WARNING"],
                           env=environment, cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=False)
