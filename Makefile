@@ -5,10 +5,11 @@ HOST ?= 127.0.0.1:8000
 VENV := .venv/bin
 
 ## Install what is missing, migrate, load the demo carto-party, serve on http://$(HOST)
+## (HOST=0.0.0.0:8000 serves the local network and prints the join QR codes).
 run: install
 	$(VENV)/cartoparty migrate --noinput -v0
 	$(VENV)/cartoparty demo
-	$(VENV)/cartoparty runserver $(HOST)
+	$(VENV)/cartoparty serve $(HOST)
 
 ## Run the whole test suite (SpatiaLite; PostGIS when DATABASE_URL=postgis://…)
 test: install

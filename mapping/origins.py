@@ -82,6 +82,7 @@ def clean_origins(lines: Iterable[str]) -> list[str]:
     return seen
 
 
-def frame_ancestors(origins: Iterable[str]) -> str:
-    """The ``Content-Security-Policy`` directive letting these origins (and us) frame a page."""
-    return " ".join(["frame-ancestors", "'self'", *origins])
+def frame_ancestors(origins: Iterable[str]) -> list[str]:
+    """The sources of a ``frame-ancestors`` directive letting these origins (and us) frame a
+    page."""
+    return ["'self'", *origins]

@@ -39,5 +39,5 @@ def test_docker_compose_sets_only_variables_the_settings_read():
     assert names - settings_variables() == set()
     assert "DATABASE_URL" in names
     assert compose["services"]["db"]["image"].startswith("postgis/postgis")
-    assert "gunicorn" in str(web["command"])
+    assert "cartoparty serve" in str(web["command"])  # gunicorn + uvicorn workers
     assert compose["volumes"], "PostGIS data lives on a named volume"

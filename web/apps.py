@@ -8,3 +8,8 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "web"
     verbose_name = "Cartoparty web"
+
+    def ready(self) -> None:
+        from web import database
+
+        database.connect_signals()

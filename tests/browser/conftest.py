@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -42,14 +47,50 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
+def live_server(transactional_db):  # type: ignore[no-untyped-def]
+    """The product's own ASGI application under uvicorn, as ``cartoparty serve`` runs it.
+
+    Replaces pytest-django's WSGI live server: live streams are async views, which a WSGI
+    server would buffer to their end.
+    """
+    import uvicorn
+
+    from web.asgi import application
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    # pytest-django's helper enables and disables this around the test (nothing to change).
+    url = f"http://127.0.0.1:{port}"
+    # Links handed out (follow links, QR codes) point at this server.
+    modified = override_settings(PUBLIC_BASE_URL=url)
+    yield SimpleNamespace(url=url,
+                          _live_server_modified_settings=modified)
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+@pytest.fixture
 def page_factory(browser, live_server):  # type: ignore[no-untyped-def]
     """New pages with a given viewport and language; records requests leaving 127.0.0.1."""
     contexts = []
     outside: list[str] = []
 
-    def make(*, width: int = 390, height: int = 844, locale: str = "fr-FR"):  # type: ignore[no-untyped-def]
+    def make(*, width: int = 390, height: int = 844, locale: str = "fr-FR",  # type: ignore[no-untyped-def]
+             enforce_csp: bool = False):
+        # Tests inject their own scripts (axe-core, wait_for_function): the pages' policy is
+        # bypassed unless a test asks to enforce it (tests/browser/test_csp.py does).
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale=locale)
+                                      locale=locale, bypass_csp=not enforce_csp)
         context.route("**/tile.openstreetmap.org/**", lambda route: route.fulfill(
             status=200, content_type="image/png", body=BLANK_TILE))
 

@@ -132,10 +132,13 @@ def test_my_contributions_needs_a_token(client_api, db):
     assert client_api.get("/api/v1/me/contributions/").status_code == 401
 
 
-def test_follow_link_opens_on_the_host_that_was_called(client_api, event):
+def test_follow_link_is_built_on_the_public_address_not_the_host_header(client_api, event,
+                                                                        settings):
+    settings.ALLOWED_HOSTS = ["carto.ville.example", "evil.example"]
+    settings.PUBLIC_BASE_URL = "https://carto.ville.example"
     data = client_api.post("/api/v1/events/chambery/participants/",
                            {"join_code": "SAVOIE73", "pseudonym": "Zoé"}, format="json",
-                           HTTP_HOST="localhost").json()
-    assert data["follow_url"].startswith("http://localhost/follow/")
-    path = data["follow_url"].removeprefix("http://localhost")
-    assert client_api.get(path).status_code == 200
+                           HTTP_HOST="evil.example").json()
+    assert data["follow_url"].startswith("https://carto.ville.example/follow/")
+    path = data["follow_url"].removeprefix("https://carto.ville.example")
+    assert client_api.get(path, HTTP_HOST="carto.ville.example").status_code == 200

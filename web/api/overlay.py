@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from layers import analysis
 from mapping import permissions, selectors
 from web.api import actors
+from web.csp import as_sandboxed_document
 
 PARAMETERS = [
     OpenApiParameter("grid", str, description="square (default) or h3"),
@@ -59,4 +60,4 @@ class EventOverlayReportApi(APIView):
         html = analysis.report_html(event, req, tile_url=settings.BASEMAP_TILE_URL,
                                     attribution=settings.BASEMAP_ATTRIBUTION, resamples=resamples,
                                     osm_path=osm_path if osm_path and osm_path.is_file() else None)
-        return HttpResponse(html, content_type="text/html; charset=utf-8")
+        return as_sandboxed_document(HttpResponse(html, content_type="text/html; charset=utf-8"))

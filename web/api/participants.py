@@ -15,25 +15,25 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from mapping import selectors, services
 from mapping.models import Contributor
 from mapping.services import own_data
+from web import links
 from web.api import actors, geojson
+from web.api.throttling import EventJoinThrottle
 
 TOKEN_REQUIRED = _("Send your participant token: 'Authorization: Bearer <token>'.")
 
 
-def follow_url(request: Request, follow_key: str) -> str:
-    """The private follow link of a participant, absolute on the host that was called."""
-    path = reverse("pages:follow", args=[follow_key])
-    return request.build_absolute_uri(path) if request else settings.PUBLIC_BASE_URL + path
+def follow_url(request: Request | None, follow_key: str) -> str:
+    """The private follow link of a participant, on the configured public address."""
+    return links.absolute(reverse("pages:follow", args=[follow_key]))
 
 
 class ParticipantJoinApi(APIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [EventJoinThrottle]
     throttle_scope = "join"
 
     class JoinInput(serializers.Serializer):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from web.api import contributions, events, exports, features, nearby, participants, reports
 from web.api import ingest, overlay, sensors
@@ -12,7 +13,10 @@ app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves its set-up script as a file: no inline script (CSP). Swagger UI
+    # sets inline styles, so this one page allows them (styles cannot run code).
+    path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("events/", events.EventListCreateApi.as_view(), name="events"),
     path("events/<slug:slug>/", events.EventDetailApi.as_view(), name="event"),
     path("events/<slug:slug>/participants/", participants.ParticipantJoinApi.as_view(),

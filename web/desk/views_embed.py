@@ -20,6 +20,7 @@ from mapping import selectors, selectors_desk
 from mapping.errors import NotFound
 from mapping.origins import frame_ancestors
 from mapping.presets import tag_presets
+from web import links
 from web.desk import labels
 from web.desk.forms import category_choices
 
@@ -57,7 +58,8 @@ def embed_map(request: HttpRequest, slug: str) -> HttpResponse:
         "zone": json.loads(event.zone.geojson),
         "api": f"/api/v1/events/{event.slug}",
     })
-    response["Content-Security-Policy"] = frame_ancestors(widget.allowed_origins)
+    # The whole policy of every page, but these origins may frame this one.
+    response._csp_replace = {"frame-ancestors": frame_ancestors(widget.allowed_origins)}  # type: ignore[attr-defined]
     response["Content-Language"] = language
     response["Vary"] = "Accept-Language, Cookie"
     return response
@@ -67,7 +69,7 @@ def embed_map(request: HttpRequest, slug: str) -> HttpResponse:
 def widget_script(request: HttpRequest, slug: str) -> HttpResponse:
     """A script that puts the widget's iframe where it is pasted, in the page's language."""
     event = _event(slug)
-    src = request.build_absolute_uri(reverse("embed:map", args=[event.slug]))
+    src = links.absolute(reverse("embed:map", args=[event.slug]))
     script = (
         "(function(){var s=document.currentScript,d=s.dataset,"
         "l=(document.documentElement.lang||navigator.language||'fr').slice(0,2),"

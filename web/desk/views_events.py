@@ -18,6 +18,7 @@ from mapping.errors import CartopartyError
 from mapping.models import Event
 from mapping.services import event_create
 from mapping.services.event_settings import event_update, widget_configure
+from web import links
 from web.desk.access import ORGANISER, WATCHERS, event_for, message, roles_in
 from web.desk.forms import EventForm
 
@@ -97,7 +98,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, WATCHERS)
     widget = selectors_desk.widget_of(event)
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = links.absolute("")
     script = f'<script src="{base}{reverse("embed:script", args=[event.slug])}" async></script>'
     return render(request, "desk/event.html", {
         "event": event, "widget": widget, "roles": roles_in(request, event),

@@ -1,24 +1,21 @@
 """The live view: new contributions and decisions appear without reloading.
 
-Server-sent events rather than Channels: one plain HTTP response per browser, kept open for
-``LIVE_STREAM_SECONDS``, whose generator polls the **database** every ``LIVE_POLL_SECONDS``
-for status changes (each new contribution writes a "received" change). The database is the
-only source of truth, so it stays correct with several web processes behind a load balancer
-(no channel layer, no Redis, no sticky sessions). The browser's ``EventSource`` reconnects by
-itself and sends back the last ``id:`` it saw (a timestamp); the server re-reads a few
-seconds before it (transactions may commit out of timestamp order) and the page drops the
-changes it already shows by their id. Cost: one small indexed query per open page per poll,
-and one worker thread per open page while the stream lasts (gunicorn: use ``--threads``).
+Server-sent events rather than Channels: the stream is an async view whose body comes from
+the process's shared database poller (:mod:`web.live`), so an open page holds a socket, not a
+worker or a thread, and the database stays the only source of truth (correct with several
+web processes behind a load balancer, no channel layer, no sticky sessions). The browser's
+``EventSource`` reconnects by itself and sends back the last ``id:`` it saw (a timestamp);
+the server re-reads a few seconds before it and the page drops the changes it already shows
+by their id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import time
-from collections.abc import Iterator
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -28,11 +25,9 @@ from django.utils.dateparse import parse_datetime
 
 from mapping import selectors_desk
 from mapping.models import Event, StatusChange
+from web import live as live_updates
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
-
-# Re-read this far back on each poll: a transaction that started earlier may commit later.
-OVERLAP = dt.timedelta(seconds=5)
 
 
 def change_payload(change: StatusChange) -> dict[str, Any]:
@@ -70,37 +65,6 @@ def _since(request: HttpRequest) -> dt.datetime:
         return now
 
 
-def events_stream(event: Event, since: dt.datetime, *, seconds: float,
-                  poll: float, language: str = "fr") -> Iterator[str]:
-    """``text/event-stream`` lines: the changes after ``since``, for ``seconds``.
-
-    The generator runs after the view returned, outside the request's translation: the
-    words it sends (statuses, categories) are rendered in the ``language`` given.
-    """
-    with translation.override(language):
-        yield from _changes(event, since, seconds=seconds, poll=poll)
-
-
-def _changes(event: Event, since: dt.datetime, *, seconds: float, poll: float) -> Iterator[str]:
-    yield "retry: 1500\n\n"
-    seen: set[int] = set()
-    cursor = since
-    deadline = time.monotonic() + seconds
-    while True:
-        changes = selectors_desk.changes_since(event=event, since=cursor - OVERLAP)
-        fresh = [c for c in changes if c.pk not in seen and c.created_at > since - OVERLAP]
-        for change in fresh:
-            seen.add(change.pk)
-            cursor = max(cursor, change.created_at)
-            data = json.dumps(change_payload(change))
-            yield f"id: {cursor.isoformat()}\nevent: change\ndata: {data}\n\n"
-        if not fresh:
-            yield ": keep-alive\n\n"
-        if time.monotonic() >= deadline:
-            return
-        time.sleep(poll)
-
-
 @login_required
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, OFFICERS)
@@ -112,13 +76,23 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+def _payloads(language: str) -> Any:
+    def render(changes: list[StatusChange]) -> list[dict[str, Any]]:
+        with translation.override(language):
+            return [change_payload(change) for change in changes]
+    return render
+
+
 @login_required
-def stream(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    event = event_for(request, slug, OFFICERS)
+async def stream(request: HttpRequest, slug: str) -> HttpResponse:
+    event = await sync_to_async(event_for)(request, slug, OFFICERS)
+    if live_updates.feed().count() >= settings.LIVE_MAX_STREAMS:
+        response = HttpResponse(status=503)
+        response["Retry-After"] = "30"
+        return response
     response = StreamingHttpResponse(
-        events_stream(event, _since(request), seconds=settings.LIVE_STREAM_SECONDS,
-                      poll=settings.LIVE_POLL_SECONDS,
-                      language=translation.get_language() or "fr"),
+        live_updates.stream(event_id=event.pk, since=_since(request), seconds=settings.LIVE_STREAM_SECONDS,
+                    render=_payloads(translation.get_language() or "fr")),
         content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream

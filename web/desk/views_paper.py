@@ -17,6 +17,7 @@ from mapping.errors import CartopartyError
 from mapping.field_sheets import field_sheets_pdf
 from mapping.presets import tag_presets
 from mapping.services.paper_forms import paper_forms_import
+from web import links
 from web.desk.access import HELPERS, event_for, message
 from web.desk.forms import PaperImportForm
 from web.desk.sheet_osm import preset_label, sheet_context_of
@@ -27,8 +28,8 @@ SESSION_KEY = "desk-paper-{slug}"
 
 def join_url(request: HttpRequest, event) -> str:  # type: ignore[no-untyped-def]
     """The address a QR code opens: the event's page carrying its join code."""
-    return request.build_absolute_uri(
-        reverse("pages:event-map", args=[event.slug])) + f"#code={event.join_code}"
+    return links.absolute(reverse("pages:event-map", args=[event.slug])) + \
+        f"#code={event.join_code}"
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from mapping import permissions, selectors
 from mapping.errors import NotFound
 from mapping.presets import nuisance_categories, tag_presets
+from web import links
 from web.api.participants import export_response
 from web.pages import offline
 
@@ -44,7 +45,7 @@ def join_qr(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     if not permissions.can_moderate(request.user, event):
         raise Http404("No such QR code.")
-    svg = offline.join_qr_svg(request.build_absolute_uri(offline.join_path(event)))
+    svg = offline.join_qr_svg(links.absolute(offline.join_path(event)))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response

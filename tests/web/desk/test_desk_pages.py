@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import io
 import json
@@ -11,6 +13,7 @@ import pypdf
 import pytest
 import zxingcpp
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import AsyncClient
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +21,8 @@ from mapping.models import EventRole, GridCell, NuisanceReport
 from mapping.services import contribution_set_status, report_submit
 from mapping.services.grid import grid_create
 from tests.geometries import INSIDE
-from web.desk.views_live import events_stream
+from web import live
+from web.desk.views_live import _payloads
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[2] / "data" / "desk"
@@ -52,12 +56,28 @@ def test_grid_page_refuses_outsiders(client, event, django_user_model):
     assert client.get(reverse("desk:grid", args=[event.slug])).status_code == 403
 
 
+def run_async(function):  # type: ignore[no-untyped-def]
+    """``asyncio.run(function())`` in a thread of its own (Playwright may hold this one's loop)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, function()).result(timeout=60)
+
+
+def events_stream(event, since, *, language="fr"):
+    """The stream's text, read to its end (seconds=0: the catch-up only)."""
+    async def read():
+        return [chunk async for chunk in live.stream(
+            event_id=event.pk, since=since, seconds=0, render=_payloads(language))]
+    return run_async(read)
+
+
+# The stream reads the database from a pool thread, as in the server: committed data only.
+@pytest.mark.django_db(transaction=True)
 def test_live_stream_sends_new_contributions_and_decisions(event, organiser, author):
     since = timezone.now() - dt.timedelta(seconds=1)
     report, _ = report_submit(event=event, author=author, geometry=INSIDE, category="noise",
                               intensity=4, observed_at=timezone.now())
     contribution_set_status(contribution=report, actor=organiser, status="accepted")
-    chunks = list(events_stream(event, since, seconds=0, poll=0))
+    chunks = events_stream(event, since)
     changes = [json.loads(c.split("data: ", 1)[1]) for c in chunks if "event: change" in c]
     assert [(c["id"], c["to"]) for c in changes] == [(str(report.pk), "received"),
                                                      (str(report.pk), "accepted")]
@@ -68,11 +88,33 @@ def test_live_stream_sends_new_contributions_and_decisions(event, organiser, aut
     assert dt.datetime.fromisoformat(last_id) >= since
 
 
-def test_live_stream_endpoint_is_an_event_stream(logged, event, settings):
+def read_stream(user, url, **headers):
+    """The response of an async streaming view and its whole body, as a browser gets it."""
+    async def go():
+        client = AsyncClient()
+        await client.aforce_login(user)
+        response = await client.get(url, headers=headers)
+        if not response.streaming:
+            return response, response.content
+        return response, b"".join([chunk async for chunk in response.streaming_content])
+    return run_async(go)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_stream_endpoint_is_an_event_stream(organiser, event, settings):
     settings.LIVE_STREAM_SECONDS = 0
-    response = logged.get(reverse("desk:live-stream", args=[event.slug]))
+    response, body = read_stream(organiser, reverse("desk:live-stream", args=[event.slug]))
     assert response["Content-Type"] == "text/event-stream"
-    assert b"retry:" in b"".join(response.streaming_content)
+    assert b"retry:" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_stream_is_bounded_per_process(organiser, event, settings):
+    settings.LIVE_STREAM_SECONDS = 0
+    settings.LIVE_MAX_STREAMS = 0
+    response, _ = read_stream(organiser, reverse("desk:live-stream", args=[event.slug]))
+    assert response.status_code == 503
+    assert response["Retry-After"]
 
 
 def test_live_is_for_organisers_and_officers(client, event, django_user_model):
@@ -111,14 +153,14 @@ def test_template_csv_has_every_column(logged, event):
     assert header.split(";")[:4] == ["kind", "pseudonym", "latitude", "longitude"]
 
 
-def test_field_sheets_qr_opens_the_event_with_its_code(logged, event, organiser):
+def test_field_sheets_qr_opens_the_event_with_its_code(logged, event, organiser, settings):
     grid_create(event=event, actor=organiser, size_m=100)
     response = logged.get(reverse("desk:field-sheets", args=[event.slug]))
     assert response["Content-Type"] == "application/pdf"
     pdf = pypdf.PdfReader(io.BytesIO(response.content))
     assert len(pdf.pages) == GridCell.objects.filter(event=event).count()
     codes = [r.text for r in zxingcpp.read_barcodes(pdf.pages[0].images[0].image)]
-    assert codes == ["http://testserver/events/chambery/#code=SAVOIE73"]
+    assert codes == [f"{settings.PUBLIC_BASE_URL}/events/chambery/#code=SAVOIE73"]
     assert "Carreau" in pdf.pages[0].extract_text()  # French by default
 
 
@@ -151,6 +193,7 @@ def test_officer_report_is_the_overlay_report_with_local_assets(logged, event, a
         assert cdn not in html
 
 
+@pytest.mark.django_db(transaction=True)
 def test_live_changes_speak_the_users_language(event, organiser, author):
     since = timezone.now() - dt.timedelta(seconds=1)
     report, _ = report_submit(event=event, author=author, geometry=INSIDE, category="noise",
@@ -158,7 +201,7 @@ def test_live_changes_speak_the_users_language(event, organiser, author):
     contribution_set_status(contribution=report, actor=organiser, status="accepted")
     for language, words in (("fr", ("Bruit", "reçue", "acceptée", "web ou mobile")),
                             ("en", ("Noise", "received", "accepted", "web or mobile"))):
-        chunks = list(events_stream(event, since, seconds=0, poll=0, language=language))
+        chunks = events_stream(event, since, language=language)
         changes = [json.loads(c.split("data: ", 1)[1]) for c in chunks if "event: change" in c]
         first, second = changes
         assert (first["label"], first["to_name"], second["to_name"],
@@ -169,12 +212,13 @@ def test_live_changes_speak_the_users_language(event, organiser, author):
 
 @pytest.mark.parametrize("last_id", ["2026-13-45T00:00:00+00:00", "9999-12-31T23:59:59-14:00",
                                      "0001-01-01T00:00:00+14:00", "not a date"])
-def test_live_stream_survives_an_odd_last_event_id(logged, event, settings, last_id):
+@pytest.mark.django_db(transaction=True)
+def test_live_stream_survives_an_odd_last_event_id(organiser, event, settings, last_id):
     settings.LIVE_STREAM_SECONDS = 0
-    response = logged.get(reverse("desk:live-stream", args=[event.slug]),
-                          HTTP_LAST_EVENT_ID=last_id)
+    response, body = read_stream(organiser, reverse("desk:live-stream", args=[event.slug]),
+                                 last_event_id=last_id)
     assert response.status_code == 200
-    assert b"retry:" in b"".join(response.streaming_content)
+    assert b"retry:" in body
 
 
 @pytest.mark.parametrize("team", ["abc", "1e3", "99999999999999999999", "\x00", "-1"])
