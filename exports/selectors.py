@@ -39,13 +39,13 @@ def osm_candidates(
     Returns dicts ``{type, id, version, tags, lon, lat, distance_m}``, nearest first; empty
     when the tags match no preset or the event has no OSM context (``import_osm``).
     """
-    kind = conflation.kind_of(tags, preset_tags())
-    if not kind:
+    preset_id = conflation.kind_of(tags, preset_tags())
+    if not preset_id:
         return []
     west, south, east, north = conflation.bbox_around(lon, lat, radius_m)
     rows = OsmElement.objects.filter(
-        event=event, kind=kind, lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north
-    ).values_list("osm_type", "osm_id", "version", "tags", "lon", "lat")
+        event=event, preset_id=preset_id, lon__gte=west, lon__lte=east, lat__gte=south,
+        lat__lte=north).values_list("osm_type", "osm_id", "version", "tags", "lon", "lat")
     elements = (conflation.Candidate(t, i, v, tg, x, y, 0.0) for t, i, v, tg, x, y in rows)
     found = conflation.nearest_candidates(elements, lon=lon, lat=lat, radius_m=radius_m)
     return [candidate.as_dict() for candidate in found]
@@ -98,21 +98,39 @@ def report_records(*, event: Event, statuses: Sequence[str]) -> Iterator[ReportR
 
 
 def osm_context(*, event: Event) -> dict[tuple[str, int], ContextElement]:
-    """The event's OSM context keyed by ``(type, id)``, for the OSM writers."""
-    return {
-        (e.osm_type, e.osm_id): ContextElement(
-            e.osm_type, e.osm_id, e.version, e.tags, e.lon, e.lat,
-            tuple(tuple(n) for n in e.nodes))  # type: ignore[misc]
-        for e in osm_elements(event=event)
-    }
+    """The elements of the event's OSM context its features edit, keyed by ``(type, id)``.
+
+    Only those: the writers and the validator look up the elements features link to, and the
+    whole context of a town (every building and street) has no place in memory.
+    """
+    linked: dict[str, set[int]] = {}
+    for osm_type, osm_id in MappedFeature.objects.filter(event=event).exclude(
+            osm_id=None).values_list("osm_type", "osm_id").distinct():
+        linked.setdefault(osm_type, set()).add(osm_id)
+    found: dict[tuple[str, int], ContextElement] = {}
+    for osm_type, ids in linked.items():
+        rows = OsmElement.objects.filter(event=event, osm_type=osm_type)
+        for chunk in _id_chunks(sorted(ids)):
+            for e in rows.filter(osm_id__in=chunk):
+                found[(e.osm_type, e.osm_id)] = ContextElement(
+                    e.osm_type, e.osm_id, e.version, e.tags, e.lon, e.lat,
+                    tuple(tuple(n) for n in e.nodes))  # type: ignore[misc]
+    return found
+
+
+def _id_chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    # SQLite caps the parameters of one query; PostgreSQL plans big IN lists badly.
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def candidate_index(*, event: Event) -> conflation.CandidateIndex:
     """An in-memory index of the event's OSM context for duplicate checks."""
-    rows = OsmElement.objects.filter(event=event).values_list(
-        "kind", "osm_type", "osm_id", "version", "tags", "lon", "lat")
+    rows = OsmElement.objects.filter(event=event).exclude(preset_id="").values_list(
+        "preset_id", "osm_type", "osm_id", "version", "tags", "lon", "lat")
     return conflation.CandidateIndex(
-        (kind, conflation.Candidate(t, i, v, tg, x, y, 0.0)) for kind, t, i, v, tg, x, y in rows)
+        (preset, conflation.Candidate(t, i, v, tg, x, y, 0.0))
+        for preset, t, i, v, tg, x, y in rows)
 
 
 def tag_columns(*, event: Event) -> tuple[str, ...]:

@@ -204,6 +204,11 @@ BASEMAP_ATTRIBUTION = env.str(
 OVERLAY_STREETS_OSM = env.dict("OVERLAY_STREETS_OSM", default={
     "chambery-centre": "mapping/data/demo/chambery_centre_2021.osm"})
 
+# OSM extracts (import_osm, the base map): refused past these limits, so an import can never
+# run the server out of memory or disk. Bytes are counted once decompressed (.gz, .bz2).
+OSM_MAX_BYTES = env.int("OSM_MAX_BYTES", default=1 << 30)
+OSM_MAX_ELEMENTS = env.int("OSM_MAX_ELEMENTS", default=20_000_000)
+
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", BASEMAP_TILE_URL, {"attribution": BASEMAP_ATTRIBUTION})],
     "DEFAULT_CENTER": (45.566, 5.920),

@@ -1,6 +1,6 @@
 """Printable field sheets: one A4 page per grid square (pure; reportlab + segno).
 
-Each page has the square's map drawn from vector geometry (``mapping.sheet_map``: streets
+Each page has the square's map drawn from vector geometry (``exports.sheets.drawing``: streets
 with their names, buildings and existing OSM elements from the event's extract, the zone's
 and the square's edges, the features already mapped — no tiles, so it prints offline and
 sharply), a legend, the list of those features, a QR code that opens the event's page with its
@@ -21,8 +21,8 @@ from reportlab.pdfgen import canvas
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from mapping import sheet_map
-from mapping.sheet_context import SheetContext
+from exports.sheets import drawing as sheet_map
+from exports.sheets.context import SheetContext
 
 MAP_SIDE = 122 * mm
 QR_SIDE = 36 * mm
@@ -123,15 +123,15 @@ def _legend(pdf: canvas.Canvas, page: SheetPage, x: float, top: float, width: fl
     pdf.setFont("Helvetica-Bold", 7)
     pdf.drawCentredString(x + sample / 2, y - 2.4, "1")
     entry(texts["contribution"])
-    kinds = dict.fromkeys((s.kind, s.label) for s in context.symbols)
-    if kinds:
+    presets = dict.fromkeys((s.preset_id, s.label) for s in context.symbols)
+    if presets:
         y -= 1.5 * mm
         pdf.setFillColorRGB(0, 0, 0)
         pdf.setFont("Helvetica-Bold", 8)
         pdf.drawString(x, y, texts["in_osm"])
         y -= 5 * mm
-        for kind, label in kinds:
-            sheet_map.symbol(pdf, x + sample / 2, y, kind)
+        for preset_id, label in presets:
+            sheet_map.symbol(pdf, x + sample / 2, y, preset_id)
             entry(label)
     if not context.has_extract:
         pdf.setFillColorRGB(0.4, 0.4, 0.4)

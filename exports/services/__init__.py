@@ -1,0 +1,8 @@
+"""Writes of the exports app: load an event's OSM context, build its base map, export it."""
+
+from __future__ import annotations
+
+from exports.services.exporting import ExportResult, event_export
+from exports.services.osm_context import ImportSummary, osm_context_import
+
+__all__ = ["ExportResult", "ImportSummary", "event_export", "osm_context_import"]
