@@ -49,3 +49,47 @@ class OsmElement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.osm_type}/{self.osm_id} v{self.version} ({self.preset_id or '-'})"
+
+
+class Basemap(models.Model):
+    """The event's base map as last built from its OSM context: what the TileJSON says."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="basemap")
+    # Digest of every tile: part of the tile URLs, so a new import means new URLs.
+    version = models.CharField(max_length=32)
+    west = models.FloatField()
+    south = models.FloatField()
+    east = models.FloatField()
+    north = models.FloatField()
+    min_zoom = models.PositiveSmallIntegerField()
+    max_zoom = models.PositiveSmallIntegerField()
+    tiles = models.PositiveIntegerField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("base map")
+
+    def __str__(self) -> str:
+        return f"{self.event} z{self.min_zoom}-{self.max_zoom} ({self.tiles} tiles)"
+
+
+class BasemapTile(models.Model):
+    """One vector tile (MVT) of an event's base map, in the database so that every web
+    process on every machine serves the same bytes with the same ETag."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="basemap_tiles")
+    z = models.PositiveSmallIntegerField()
+    x = models.PositiveIntegerField()
+    y = models.PositiveIntegerField()
+    data = models.BinaryField()
+    etag = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("base map tile")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "z", "x", "y"],
+                                    name="unique_basemap_tile_in_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.z}/{self.x}/{self.y}"

@@ -12,7 +12,7 @@ from django.contrib.gis.db.models.functions import AsWKB
 from django.db.models import QuerySet
 
 from exports import conflation
-from exports.models import OsmElement
+from exports.models import BasemapTile, OsmElement
 from exports.records import ContextElement, FeatureRecord, ReportRecord
 from layers import selectors as layers_selectors
 from mapping.models import Event, MappedFeature, NuisanceReport
@@ -149,3 +149,10 @@ def tag_columns(*, event: Event) -> tuple[str, ...]:
 def measurement_summary(*, event: Event) -> gpd.GeoDataFrame:
     """One row per sensor (the GeoPackage ``measurements`` layer), from the layers app."""
     return layers_selectors.measurement_summary(event=event)
+
+
+def basemap_tile(*, event: Event, z: int, x: int, y: int) -> tuple[bytes, str] | None:
+    """The MVT bytes and ETag of one tile of the event's base map; None for an empty tile."""
+    found = BasemapTile.objects.filter(event=event, z=z, x=x, y=y).values_list(
+        "data", "etag").first()
+    return (bytes(found[0]), found[1]) if found else None

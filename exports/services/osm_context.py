@@ -13,7 +13,8 @@ from django.db import transaction
 
 from exports import selectors
 from exports.conflation import kind_of
-from exports.models import OsmElement
+from exports.models import Basemap, OsmElement
+from exports.services.basemap import basemap_build
 from mapping.models import Event
 from mapping.osm_areas import THEMES, theme_of
 from mapping.osm_file import Element, OsmLimits, ReadReport, read_elements
@@ -29,6 +30,7 @@ class ImportSummary:
     kept: int
     by_theme: dict[str, int] = field(default_factory=dict)
     by_preset: dict[str, int] = field(default_factory=dict)
+    basemap: Basemap | None = None
 
 
 def _row(event: Event, element: Element, preset_id: str) -> OsmElement:
@@ -49,7 +51,8 @@ def osm_context_import(
     Streets, buildings, water, land use, addresses and every other tagged element are kept,
     with their real ids and versions (a correction of any existing object can be exported).
     All or nothing: a file refused half-way (:class:`mapping.osm_file.OsmFileError`, limits
-    included) leaves the previous context as it was.
+    included) leaves the previous context as it was. The base map's tiles are rebuilt from
+    the new context in the same transaction.
     """
     presets = selectors.preset_tags()
     report = ReadReport()
@@ -69,4 +72,5 @@ def osm_context_import(
     OsmElement.objects.bulk_create(batch)
     return ImportSummary(report=report, kept=sum(themes.values()),
                          by_theme={theme: themes[theme] for theme in THEMES},
-                         by_preset=dict(sorted(by_preset.items())))
+                         by_preset=dict(sorted(by_preset.items())),
+                         basemap=basemap_build(event=event))

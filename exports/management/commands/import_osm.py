@@ -68,3 +68,8 @@ class Command(BaseCommand):
             f"Missing from the extract (clipped at its edge): {report.ways_missing_nodes} ways "
             f"with missing nodes, {report.relations_missing_members} relations with missing "
             "members — kept with what the file holds.")
+        if summary.basemap is not None:
+            basemap = summary.basemap
+            self.stdout.write(f"Base map: {basemap.tiles} vector tiles, z{basemap.min_zoom}–"
+                              f"{basemap.max_zoom}, served at /tiles/{basemap.event.slug}/"
+                              "basemap.json.")
