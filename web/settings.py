@@ -128,7 +128,8 @@ WHITENOISE_USE_FINDERS = True
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     (prefix, NODE_MODULES / folder)
-    for prefix, folder in [("vendor/maki", "@mapbox/maki/icons"), ("vendor/temaki", "temaki/icons")]
+    for prefix, folder in [("vendor/maki", "@mapbox/maki/icons"), ("vendor/temaki", "temaki/icons"),
+                           ("vendor/maplibre-gl", "maplibre-gl/dist")]
     if (NODE_MODULES / folder).is_dir()
 ]
 

@@ -99,3 +99,12 @@ def test_style_uses_our_tiles_and_fonts_only(client, imported) -> None:  # type:
 
 def test_bad_glyph_range_is_404(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/tiles/fonts/DejaVu Sans Book/1-256.pbf").status_code == 404
+
+
+def test_preview_page_uses_the_shared_module_in_the_reader_language(client, imported) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/tiles/{imported.slug}/basemap/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Fond de carte de {imported.name}" in html
+    assert 'type="module" src="/static/web/basemap_page.js"' in html
+    assert client.get("/static/vendor/maplibre-gl/maplibre-gl.mjs").status_code == 200

@@ -7,7 +7,10 @@ tiles inside the zoom range are empty (204), as MapLibre expects; outside it, 40
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -100,6 +103,16 @@ def basemap_style(request: HttpRequest, slug: str) -> HttpResponse:
         tilejson_url=request.build_absolute_uri(reverse("tiles:basemap-tilejson", args=[slug])),
         glyphs_url=_absolute(request, glyphs))
     return _cached(JsonResponse(found), 60)
+
+
+@require_GET
+def basemap_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page showing the base map alone: a preview for organisers and GIS officers."""
+    event = _event(slug)
+    _basemap(event)
+    west, south, east, north = event.zone.extent
+    return render(request, "tiles/basemap.html",
+                  {"event": event, "bounds": json.dumps([west, south, east, north])})
 
 
 @require_GET

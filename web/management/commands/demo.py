@@ -36,6 +36,9 @@ class Command(BaseCommand):
         context = osm_context_import(event=chambery.event, path=DEMO_OSM)
         self.stdout.write(f"OSM:        {context.kept} elements of {DEMO_OSM.name} "
                           "(© OpenStreetMap contributors, ODbL)")
+        if context.basemap is not None:
+            self.stdout.write(f"Base map:   {base}/tiles/{chambery.event.slug}/basemap/ "
+                              f"({context.basemap.tiles} vector tiles, built from the extract)")
         self.stdout.write(f"API:        {base}/api/v1/events/{chambery.event.slug}/")
         verb = "Created" if nantes.created else "Already there:"
         self.stdout.write(self.style.SUCCESS(
