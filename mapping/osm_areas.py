@@ -1,4 +1,4 @@
-"""Which closed OSM ways are areas, and which OSM elements the map draws as what (pure).
+"""Which closed OSM ways are areas, their geometry, and what the map draws them as (pure).
 
 OSM has no area primitive: a closed way is a polygon only when its tags say so (a closed
 ``highway=residential`` is a roundabout, a closed ``building=yes`` is a building). The table
@@ -18,6 +18,10 @@ False
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+import shapely
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
 
 # key → values that are lines although the key usually means an area.
 AREA_KEYS: dict[str, frozenset[str]] = {
@@ -61,6 +65,46 @@ def is_area(tags: Mapping[str, str]) -> bool:
         if value is not None and value != "no" and value not in lines:
             return True
     return False
+
+
+def _runs(coords: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    runs: list[list[tuple[float, float]]] = [[]]
+    for coord in coords:
+        if coord is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(coord)
+    return [run for run in runs if run]
+
+
+def way_geometry(coords: list[tuple[float, float] | None], tags: Mapping[str, str]
+                 ) -> BaseGeometry | None:
+    """A way's geometry from its node positions (``None`` for a missing node).
+
+    Complete closed ways whose tags make an area are polygons (repaired when they cross
+    themselves); other ways are the lines through the runs of present nodes — a clipped way
+    never draws a straight line across the part the extract lacks.
+
+    >>> way_geometry([(0, 0), (1, 0), (1, 1), (0, 0)], {"building": "yes"}).geom_type
+    'Polygon'
+    >>> way_geometry([(0, 0), None, (1, 1), (2, 1)], {"highway": "residential"}).geom_type
+    'LineString'
+    """
+    complete = all(coord is not None for coord in coords)
+    if complete and len(coords) >= 4 and coords[0] == coords[-1] and is_area(tags):
+        polygon: BaseGeometry = Polygon(coords)
+        if not polygon.is_valid:
+            polygon = shapely.make_valid(polygon)
+        if polygon.geom_type in ("Polygon", "MultiPolygon") and not polygon.is_empty:
+            return polygon
+    lines = [run for run in _runs(coords) if len(run) >= 2]
+    if len(lines) == 1:
+        return LineString(lines[0])
+    if lines:
+        return MultiLineString(lines)
+    present = [coord for coord in coords if coord is not None]
+    return Point(present[0]) if present else None
 
 
 # Highway values that are neither streets nor paths on a map (points, areas, projects).

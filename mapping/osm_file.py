@@ -32,11 +32,11 @@ from typing import Any
 import numpy as np
 import osmium
 import shapely
-from shapely.geometry import LineString, MultiLineString, MultiPoint, Point, Polygon
+from shapely.geometry import MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
 from mapping.errors import N_, InvalidInput
-from mapping.osm_areas import is_area
+from mapping.osm_areas import way_geometry
 
 # (node id, version, lon, lat); version and position are None for a node the file lacks.
 WayNode = tuple[int, int | None, float | None, float | None]
@@ -211,46 +211,6 @@ class _NodeVersions:
                                                         strict=True)]
 
 
-def _runs(coords: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
-    runs: list[list[tuple[float, float]]] = [[]]
-    for coord in coords:
-        if coord is None:
-            if runs[-1]:
-                runs.append([])
-        else:
-            runs[-1].append(coord)
-    return [run for run in runs if run]
-
-
-def way_geometry(coords: list[tuple[float, float] | None], tags: Mapping[str, str]
-                 ) -> BaseGeometry | None:
-    """A way's geometry from its node positions (``None`` for a missing node).
-
-    Complete closed ways whose tags make an area are polygons (repaired when they cross
-    themselves); other ways are the lines through the runs of present nodes — a clipped way
-    never draws a straight line across the part the extract lacks.
-
-    >>> way_geometry([(0, 0), (1, 0), (1, 1), (0, 0)], {"building": "yes"}).geom_type
-    'Polygon'
-    >>> way_geometry([(0, 0), None, (1, 1), (2, 1)], {"highway": "residential"}).geom_type
-    'LineString'
-    """
-    complete = all(coord is not None for coord in coords)
-    if complete and len(coords) >= 4 and coords[0] == coords[-1] and is_area(tags):
-        polygon: BaseGeometry = Polygon(coords)  # type: ignore[arg-type]
-        if not polygon.is_valid:
-            polygon = shapely.make_valid(polygon)
-        if polygon.geom_type in ("Polygon", "MultiPolygon") and not polygon.is_empty:
-            return polygon
-    lines = [run for run in _runs(coords) if len(run) >= 2]
-    if len(lines) == 1:
-        return LineString(lines[0])
-    if lines:
-        return MultiLineString(lines)
-    present = [coord for coord in coords if coord is not None]
-    return Point(present[0]) if present else None
-
-
 def read_elements(
     path: Path, *, limits: OsmLimits | None = None, report: ReadReport | None = None,
     wanted: Callable[[Mapping[str, str]], bool] = is_tagged,
@@ -289,6 +249,73 @@ def read_elements(
                                reason=str(error)) from error
 
 
+RelationRow = tuple[int, int, dict[str, str], tuple[Member, ...], bool]
+
+
+class _Pass:
+    """One pass over a file: what later elements need of earlier ones (versions, ids)."""
+
+    def __init__(self, report: ReadReport, wanted: Callable[[Mapping[str, str]], bool]) -> None:
+        self.report, self.wanted = report, wanted
+        self.versions = _NodeVersions()
+        self.way_ids: set[int] = set()
+        self.relation_ids: set[int] = set()
+        # Where a relation that is not an area is drawn: the centres of its member ways.
+        self.way_centres: dict[int, tuple[float, float]] = {}
+        self.relations: list[RelationRow] = []
+        self.areas: dict[int, BaseGeometry] = {}
+
+    def node(self, obj: osmium.osm.Node) -> Element | None:
+        self.report.nodes += 1
+        self.versions.add(obj.id, obj.version)
+        if not obj.tags or not obj.location.valid():
+            return None
+        tags = dict(obj.tags)
+        if not self.wanted(tags):
+            return None
+        return Element("node", obj.id, obj.version, tags,
+                       Point(obj.location.lon, obj.location.lat))
+
+    def way(self, obj: osmium.osm.Way) -> Element | None:
+        self.report.ways += 1
+        self.way_ids.add(obj.id)
+        refs = [n.ref for n in obj.nodes]
+        coords = [(n.location.lon, n.location.lat) if n.location.valid() else None
+                  for n in obj.nodes]
+        present = [c for c in coords if c is not None]
+        complete = len(present) == len(coords)
+        if not complete:
+            self.report.ways_missing_nodes += 1
+        if present:
+            self.way_centres[obj.id] = (sum(c[0] for c in present) / len(present),
+                                        sum(c[1] for c in present) / len(present))
+        tags = dict(obj.tags)
+        if not tags or not self.wanted(tags):
+            return None
+        geometry = way_geometry(coords, tags)
+        if geometry is None:
+            return None
+        nodes: tuple[WayNode, ...] = tuple(
+            (ref, version, coord[0], coord[1]) if coord is not None else (ref, version, None, None)
+            for ref, version, coord in zip(refs, self.versions.lookup(refs), coords, strict=True))
+        return Element("way", obj.id, obj.version, tags, geometry, nodes=nodes, complete=complete)
+
+    def relation(self, obj: osmium.osm.Relation) -> None:
+        self.report.relations += 1
+        members = tuple((MEMBER_TYPES[m.type], m.ref, m.role) for m in obj.members)
+        node_refs = [ref for kind, ref, _role in members if kind == "node"]
+        complete = (all(v is not None for v in self.versions.lookup(node_refs))
+                    and all(ref in self.way_ids for kind, ref, _ in members if kind == "way")
+                    and all(ref in self.relation_ids for kind, ref, _ in members
+                            if kind == "relation"))
+        if not complete:
+            self.report.relations_missing_members += 1
+        self.relation_ids.add(obj.id)
+        tags = dict(obj.tags)
+        if tags and self.wanted(tags):
+            self.relations.append((obj.id, obj.version, tags, members, complete))
+
+
 def _read(plain: Path, name: str, limits: OsmLimits, report: ReadReport,
           wanted: Callable[[Mapping[str, str]], bool],
           progress: Callable[[int], None] | None) -> Iterator[Element]:
@@ -297,17 +324,12 @@ def _read(plain: Path, name: str, limits: OsmLimits, report: ReadReport,
     if box.valid():
         report.bounds = (box.bottom_left.lon, box.bottom_left.lat,
                          box.top_right.lon, box.top_right.lat)
-    versions = _NodeVersions()
-    way_ids: set[int] = set()
-    relations: list[tuple[int, int, dict[str, str], tuple[Member, ...], bool]] = []
-    areas: dict[int, BaseGeometry] = {}
-    relation_ids: set[int] = set()
-    way_centres: dict[int, tuple[float, float]] = {}
+    state = _Pass(report, wanted)
     wkb = osmium.geom.WKBFactory()
     for obj in processor:
-        if obj.is_area():
-            if not obj.from_way() and obj.orig_id() in relation_ids:
-                areas[obj.orig_id()] = shapely.from_wkb(wkb.create_multipolygon(obj))
+        if isinstance(obj, osmium.osm.Area):
+            if not obj.from_way() and obj.orig_id() in state.relation_ids:
+                state.areas[obj.orig_id()] = shapely.from_wkb(wkb.create_multipolygon(obj))
             continue
         count = report.elements + 1
         if count > limits.max_elements:
@@ -315,54 +337,20 @@ def _read(plain: Path, name: str, limits: OsmLimits, report: ReadReport,
                                 maximum=limits.max_elements)
         if progress is not None and count % 10_000 == 0:
             progress(count)
-        if obj.is_node():
-            report.nodes += 1
-            versions.add(obj.id, obj.version)
-            if obj.tags and obj.location.valid():
-                tags = dict(obj.tags)
-                if wanted(tags):
-                    yield Element("node", obj.id, obj.version, tags,
-                                  Point(obj.location.lon, obj.location.lat))
-        elif obj.is_way():
-            report.ways += 1
-            way_ids.add(obj.id)
-            refs = [n.ref for n in obj.nodes]
-            coords = [(n.location.lon, n.location.lat) if n.location.valid() else None
-                      for n in obj.nodes]
-            complete = all(c is not None for c in coords)
-            if not complete:
-                report.ways_missing_nodes += 1
-            tags = dict(obj.tags)
-            if tags and wanted(tags):
-                geometry = way_geometry(coords, tags)
-                if geometry is not None:
-                    nodes = tuple((ref, version, *(coord or (None, None)))
-                                  for ref, version, coord in zip(
-                                      refs, versions.lookup(refs), coords, strict=True))
-                    yield Element("way", obj.id, obj.version, tags, geometry,
-                                  nodes=nodes, complete=complete)  # type: ignore[arg-type]
-            present_coords = [c for c in coords if c is not None]
-            if present_coords:  # where a relation that is not an area is drawn from
-                way_centres[obj.id] = (sum(c[0] for c in present_coords) / len(present_coords),
-                                       sum(c[1] for c in present_coords) / len(present_coords))
-        elif obj.is_relation():
-            report.relations += 1
-            members = tuple((MEMBER_TYPES[m.type], m.ref, m.role) for m in obj.members)
-            node_refs = [ref for t, ref, _role in members if t == "node"]
-            complete = (all(v is not None for v in versions.lookup(node_refs))
-                        and all(ref in way_ids for t, ref, _ in members if t == "way")
-                        and all(ref in relation_ids for t, ref, _ in members if t == "relation"))
-            if not complete:
-                report.relations_missing_members += 1
-            relation_ids.add(obj.id)
-            tags = dict(obj.tags)
-            if tags and wanted(tags):
-                relations.append((obj.id, obj.version, tags, members, complete))
+        found = None
+        if isinstance(obj, osmium.osm.Node):
+            found = state.node(obj)
+        elif isinstance(obj, osmium.osm.Way):
+            found = state.way(obj)
+        elif isinstance(obj, osmium.osm.Relation):
+            state.relation(obj)
+        if found is not None:
+            yield found
     locations = processor.node_location_storage
 
     def position(member_type: str, ref: int) -> tuple[float, float] | None:
         if member_type == "way":
-            return way_centres.get(ref)
+            return state.way_centres.get(ref)
         if member_type == "node" and locations is not None:
             try:
                 location = locations.get(ref)
@@ -371,11 +359,11 @@ def _read(plain: Path, name: str, limits: OsmLimits, report: ReadReport,
             return (location.lon, location.lat) if location.valid() else None
         return None
 
-    yield from _relations(relations, areas, position)
+    # Relations last: libosmium hands their assembled areas over after the relation itself.
+    yield from _relations(state.relations, state.areas, position)
 
 
-def _relations(relations: list[tuple[int, int, dict[str, str], tuple[Member, ...], bool]],
-               areas: Mapping[int, BaseGeometry],
+def _relations(relations: list[RelationRow], areas: Mapping[int, BaseGeometry],
                position: Callable[[str, int], tuple[float, float] | None]) -> Iterator[Element]:
     for osm_id, version, tags, members, complete in relations:
         geometry = areas.get(osm_id)

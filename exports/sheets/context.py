@@ -123,7 +123,7 @@ class ContextClipper:
         clipped: dict[str, tuple[object, ...]] = {}
         for name, tree in self._trees.items():
             items = getattr(self.context, name)
-            kept = []
+            kept: list[object] = []
             for index in sorted(tree.query(frame, predicate="intersects")):
                 item = items[int(index)]
                 if isinstance(item, SheetStreet):
@@ -133,11 +133,14 @@ class ContextClipper:
                 else:
                     kept.append(item.intersection(frame))
             clipped[name] = tuple(kept)
-        return replace(self.context, **clipped)  # type: ignore[arg-type]
+        return replace(self.context, **clipped)  # type: ignore[arg-type]  # tuples per field
 
 
 def _geometry(item: object) -> BaseGeometry:
-    return item.geometry if isinstance(item, SheetStreet | SheetSymbol) else item  # type: ignore[return-value]
+    if isinstance(item, SheetStreet | SheetSymbol):
+        return item.geometry
+    assert isinstance(item, BaseGeometry)
+    return item
 
 
 __all__ = ["ContextClipper", "SheetContext", "SheetStreet", "SheetSymbol",

@@ -145,11 +145,12 @@ def symbol(pdf: canvas.Canvas, x: float, y: float, preset_id: str, *,
         pdf.line(x - half * 0.5, y, x + half * 0.5, y)
         pdf.line(x, y - half * 0.5, x, y + half * 0.5)
     else:
-        corners = {
+        shapes: dict[str, list[tuple[float, float]]] = {
             "triangle": [(0, 1), (-0.9, -0.7), (0.9, -0.7)],
             "diamond": [(0, 1), (0.8, 0), (0, -1), (-0.8, 0)],
             "drop": [(0, 1), (0.7, -0.2), (0, -0.9), (-0.7, -0.2)],
-        }[shape]
+        }
+        corners = shapes[shape]
         path = pdf.beginPath()
         path.moveTo(x + corners[0][0] * half, y + corners[0][1] * half)
         for cx, cy in corners[1:]:
