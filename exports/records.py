@@ -13,6 +13,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from mapping.osm_file import Element
+
 GENERATOR = "cartoparty/0.1"
 LICENCE = "ODbL-1.0"
 ATTRIBUTION = (
@@ -84,6 +86,12 @@ class ContextElement:
     lon: float
     lat: float
     nodes: tuple[tuple[int, int | None, float | None, float | None], ...] = ()
+
+    @classmethod
+    def of(cls, element: Element) -> ContextElement:
+        """What the writers need of an element read by :mod:`mapping.osm_file`."""
+        return cls(element.type, element.id, element.version, element.tags, element.lon,
+                   element.lat, element.nodes)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.contrib.gis.db.models.functions import AsWKB
 from django.db.models import QuerySet
 
 from exports import conflation
-from exports.models import OsmElement
+from exports.models import BasemapTile, OsmElement
 from exports.records import ContextElement, FeatureRecord, ReportRecord
 from layers import selectors as layers_selectors
 from mapping.models import Event, MappedFeature, NuisanceReport
@@ -39,13 +39,13 @@ def osm_candidates(
     Returns dicts ``{type, id, version, tags, lon, lat, distance_m}``, nearest first; empty
     when the tags match no preset or the event has no OSM context (``import_osm``).
     """
-    kind = conflation.kind_of(tags, preset_tags())
-    if not kind:
+    preset_id = conflation.kind_of(tags, preset_tags())
+    if not preset_id:
         return []
     west, south, east, north = conflation.bbox_around(lon, lat, radius_m)
     rows = OsmElement.objects.filter(
-        event=event, kind=kind, lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north
-    ).values_list("osm_type", "osm_id", "version", "tags", "lon", "lat")
+        event=event, preset_id=preset_id, lon__gte=west, lon__lte=east, lat__gte=south,
+        lat__lte=north).values_list("osm_type", "osm_id", "version", "tags", "lon", "lat")
     elements = (conflation.Candidate(t, i, v, tg, x, y, 0.0) for t, i, v, tg, x, y in rows)
     found = conflation.nearest_candidates(elements, lon=lon, lat=lat, radius_m=radius_m)
     return [candidate.as_dict() for candidate in found]
@@ -98,21 +98,39 @@ def report_records(*, event: Event, statuses: Sequence[str]) -> Iterator[ReportR
 
 
 def osm_context(*, event: Event) -> dict[tuple[str, int], ContextElement]:
-    """The event's OSM context keyed by ``(type, id)``, for the OSM writers."""
-    return {
-        (e.osm_type, e.osm_id): ContextElement(
-            e.osm_type, e.osm_id, e.version, e.tags, e.lon, e.lat,
-            tuple(tuple(n) for n in e.nodes))  # type: ignore[misc]
-        for e in osm_elements(event=event)
-    }
+    """The elements of the event's OSM context its features edit, keyed by ``(type, id)``.
+
+    Only those: the writers and the validator look up the elements features link to, and the
+    whole context of a town (every building and street) has no place in memory.
+    """
+    linked: dict[str, set[int]] = {}
+    for osm_type, osm_id in MappedFeature.objects.filter(event=event).exclude(
+            osm_id=None).values_list("osm_type", "osm_id").distinct():
+        linked.setdefault(osm_type, set()).add(osm_id)
+    found: dict[tuple[str, int], ContextElement] = {}
+    for osm_type, ids in linked.items():
+        rows = OsmElement.objects.filter(event=event, osm_type=osm_type)
+        for chunk in _id_chunks(sorted(ids)):
+            for e in rows.filter(osm_id__in=chunk):
+                found[(e.osm_type, e.osm_id)] = ContextElement(
+                    e.osm_type, e.osm_id, e.version, e.tags, e.lon, e.lat,
+                    tuple(tuple(n) for n in e.nodes))  # type: ignore[misc]
+    return found
+
+
+def _id_chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    # SQLite caps the parameters of one query; PostgreSQL plans big IN lists badly.
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def candidate_index(*, event: Event) -> conflation.CandidateIndex:
     """An in-memory index of the event's OSM context for duplicate checks."""
-    rows = OsmElement.objects.filter(event=event).values_list(
-        "kind", "osm_type", "osm_id", "version", "tags", "lon", "lat")
+    rows = OsmElement.objects.filter(event=event).exclude(preset_id="").values_list(
+        "preset_id", "osm_type", "osm_id", "version", "tags", "lon", "lat")
     return conflation.CandidateIndex(
-        (kind, conflation.Candidate(t, i, v, tg, x, y, 0.0)) for kind, t, i, v, tg, x, y in rows)
+        (preset, conflation.Candidate(t, i, v, tg, x, y, 0.0))
+        for preset, t, i, v, tg, x, y in rows)
 
 
 def tag_columns(*, event: Event) -> tuple[str, ...]:
@@ -131,3 +149,10 @@ def tag_columns(*, event: Event) -> tuple[str, ...]:
 def measurement_summary(*, event: Event) -> gpd.GeoDataFrame:
     """One row per sensor (the GeoPackage ``measurements`` layer), from the layers app."""
     return layers_selectors.measurement_summary(event=event)
+
+
+def basemap_tile(*, event: Event, z: int, x: int, y: int) -> tuple[bytes, str] | None:
+    """The MVT bytes and ETag of one tile of the event's base map; None for an empty tile."""
+    found = BasemapTile.objects.filter(event=event, z=z, x=x, y=y).values_list(
+        "data", "etag").first()
+    return (bytes(found[0]), found[1]) if found else None

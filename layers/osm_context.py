@@ -1,22 +1,25 @@
-"""Street network of a zone from an OSM XML file, offline, with osmnx (pure).
+"""Street network of a zone from its OSM elements, offline, with osmnx (pure).
 
-The only module that imports osmnx. ``graph_from_xml`` turns *every* way into an edge and
-fails on clipped extracts, so the file is first reduced to ``highway`` ways whose nodes are
-all present (docs: ../shared/docs/osm-export.md §11). Data © OpenStreetMap contributors, ODbL.
+The only module that imports osmnx. The elements come from :mod:`mapping.osm_file` (the
+product's one reader: any format, clipped extracts). Only ``highway`` ways whose nodes are all
+present become edges — osmnx's own XML route turns *every* way into an edge and fails on
+clipped extracts (docs: ../shared/docs/osm-export.md §11) — then osmnx simplifies the graph.
+Data © OpenStreetMap contributors, ODbL.
 """
 
 from __future__ import annotations
 
-import tempfile
-import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 
 import geopandas as gpd
+import networkx as nx
 import osmnx as ox
 import pandas as pd
-from defusedxml.ElementTree import parse as safe_parse
 
 from layers.frames import WGS84
+from mapping.osm_file import Element, read_elements
 
 # No network, ever: an accidental *_from_place fails fast on loopback.
 ox.settings.use_cache = False
@@ -24,52 +27,74 @@ ox.settings.log_console = False
 ox.settings.overpass_url = "http://127.0.0.1:9/api"
 ox.settings.nominatim_url = "http://127.0.0.1:9/"
 SEGMENT_COLUMNS = ("segment", "name", "highway", "length_m", "geometry")
+# osmnx's reading of the oneway tag (graph._add_paths), for a graph that is not bidirectional.
+ONEWAY = frozenset({"yes", "true", "1", "-1", "reverse", "T", "F"})
+REVERSED = frozenset({"-1", "reverse", "T"})
 
 
-def _streets_only(source: Path, target: Path) -> int:
-    """Write the highway ways of ``source`` whose nodes are all present; return their count."""
-    root = safe_parse(str(source)).getroot()
-    nodes = {n.get("id"): n for n in root.iter("node")}
-    out = ET.Element("osm", version="0.6", generator="cartoparty")
-    ways, used = [], set()
-    for way in root.iter("way"):
-        refs = [nd.get("ref") for nd in way.iter("nd")]
-        tags = {t.get("k") for t in way.iter("tag")}
-        if "highway" in tags and len(refs) > 1 and all(r in nodes for r in refs):
-            ways.append(way)
-            used.update(refs)
-    for node_id in used:
-        out.append(nodes[node_id])
-    for way in ways:
-        out.append(way)
-    ET.ElementTree(out).write(target, encoding="utf-8", xml_declaration=True)
-    return len(ways)
+def _is_street(element: Element) -> bool:
+    return (element.type == "way" and "highway" in element.tags and element.complete
+            and len(element.nodes) > 1)
 
 
-def street_segments(osm_path: Path | str) -> gpd.GeoDataFrame:
-    """Street segments (osmnx edges, simplified, one per direction dropped) of an .osm file.
+def street_graph(elements: Iterable[Element]) -> nx.MultiDiGraph:
+    """The osmnx graph (EPSG:4326, unsimplified) of the complete ``highway`` ways.
+
+    Edges carry ``osmid``, ``highway``, ``name`` (when tagged), ``oneway``, ``reversed`` and
+    ``length`` (great-circle, metres), as ``osmnx.graph_from_xml`` builds them.
+    """
+    graph = nx.MultiDiGraph(crs=WGS84)
+    for way in filter(_is_street, elements):
+        refs = [node[0] for node in way.nodes]
+        for ref, _version, lon, lat in way.nodes:
+            graph.add_node(ref, x=lon, y=lat)
+        tags = way.tags
+        one_way = tags.get("oneway") in ONEWAY or tags.get("junction") == "roundabout"
+        if one_way and tags.get("oneway") in REVERSED:
+            refs.reverse()
+        attrs = {"osmid": way.id, "highway": tags["highway"], "oneway": one_way}
+        if "name" in tags:
+            attrs["name"] = tags["name"]
+        edges = list(pairwise(refs))
+        graph.add_edges_from(edges, **attrs, reversed=False)
+        if not one_way:
+            graph.add_edges_from([(v, u) for u, v in edges], **attrs, reversed=True)
+    return ox.distance.add_edge_lengths(graph) if len(graph.edges) else graph
+
+
+def street_segments(source: Path | str | Iterable[Element]) -> gpd.GeoDataFrame:
+    """Street segments (osmnx edges, simplified, one per direction dropped) of a zone.
+
+    Parameters
+    ----------
+    source : Path, str or iterable of Element
+        An OSM file (any format :func:`mapping.osm_file.read_elements` reads) or elements
+        already read (e.g. the event's imported OSM context).
 
     Returns
     -------
     geopandas.GeoDataFrame
         EPSG:4326 lines with ``segment`` (``"u-v"`` of OSM node ids), ``name``, ``highway``
-        and ``length_m`` (osmnx's great-circle length, m). Empty when the file has no street.
+        and ``length_m`` (osmnx's great-circle length, m). Empty when there is no street.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        streets = Path(tmp) / "streets.osm"
-        if _streets_only(Path(osm_path), streets) == 0:
-            return gpd.GeoDataFrame(columns=list(SEGMENT_COLUMNS), geometry="geometry", crs=WGS84)
-        graph = ox.graph_from_xml(streets, bidirectional=False, simplify=True, retain_all=True)
+    elements = (read_elements(Path(source), wanted=lambda tags: "highway" in tags)
+                if isinstance(source, Path | str) else source)
+    graph = street_graph(elements)
+    if not len(graph.edges):
+        return gpd.GeoDataFrame(columns=list(SEGMENT_COLUMNS), geometry="geometry", crs=WGS84)
+    graph = ox.simplify_graph(graph)
     edges = ox.graph_to_gdfs(graph, nodes=False).reset_index()
     edges = edges[edges["key"] == 0]
     # A two-way street is two edges u→v and v→u with the same geometry: keep one.
-    pair = edges[["u", "v"]].min(axis=1).astype(str) + "-" + edges[["u", "v"]].max(axis=1).astype(str)
+    ends = edges[["u", "v"]]
+    pair = ends.min(axis=1).astype(str) + "-" + ends.max(axis=1).astype(str)
     edges = edges.assign(segment=pair).drop_duplicates("segment")
 
     def text(value: object) -> str:
         if isinstance(value, list):
             return ";".join(str(v) for v in value)
-        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        missing = value is None or (isinstance(value, float) and pd.isna(value))
+        return "" if missing else str(value)
 
     frame = gpd.GeoDataFrame({
         "segment": edges["segment"].to_numpy(),
@@ -88,7 +113,8 @@ def nearest_segment(
     if not len(points) or not len(segments):
         return pd.Series([None] * len(points), index=points.index, dtype="object")
     joined = gpd.sjoin_nearest(
-        points[["geometry"]].to_crs(metric_crs), segments[["segment", "geometry"]].to_crs(metric_crs),
-        how="left", max_distance=max_distance_m, distance_col="distance_m")
+        points[["geometry"]].to_crs(metric_crs),
+        segments[["segment", "geometry"]].to_crs(metric_crs), how="left",
+        max_distance=max_distance_m, distance_col="distance_m")
     joined = joined[~joined.index.duplicated(keep="first")]
     return joined["segment"].reindex(points.index)

@@ -150,7 +150,8 @@ WHITENOISE_USE_FINDERS = True
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     (prefix, NODE_MODULES / folder)
-    for prefix, folder in [("vendor/maki", "@mapbox/maki/icons"), ("vendor/temaki", "temaki/icons")]
+    for prefix, folder in [("vendor/maki", "@mapbox/maki/icons"), ("vendor/temaki", "temaki/icons"),
+                           ("vendor/maplibre-gl", "maplibre-gl/dist")]
     if (NODE_MODULES / folder).is_dir()
 ]
 
@@ -248,6 +249,11 @@ BASEMAP_ATTRIBUTION = env.str(
 # to the repository or absolute), read offline by layers.osm_context. The Chambéry demo's.
 OVERLAY_STREETS_OSM = env.dict("OVERLAY_STREETS_OSM", default={
     "chambery-centre": "mapping/data/demo/chambery_centre_2021.osm"})
+
+# OSM extracts (import_osm, the base map): refused past these limits, so an import can never
+# run the server out of memory or disk. Bytes are counted once decompressed (.gz, .bz2).
+OSM_MAX_BYTES = env.int("OSM_MAX_BYTES", default=1 << 30)
+OSM_MAX_ELEMENTS = env.int("OSM_MAX_ELEMENTS", default=20_000_000)
 
 LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", BASEMAP_TILE_URL, {"attribution": BASEMAP_ATTRIBUTION})],

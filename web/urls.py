@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include("web.desk.urls")),
     path("embed/", include("web.desk.embed_urls")),
+    path("tiles/", include("web.tiles.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["web"]), name="javascript-catalog"),
     path("", include("web.pages.urls")),
 ]

@@ -8,9 +8,9 @@ from pathlib import Path
 from defusedxml import ElementTree
 from shapely.geometry import Point, Polygon
 
-from exports.osm_extract import read_extract
 from exports.osmchange import write_osc
-from exports.records import ExportMeta, FeatureRecord
+from exports.records import ContextElement, ExportMeta, FeatureRecord
+from mapping.osm_file import read_elements
 from tests.exports.tools import CHAMBERY, fileinfo, needs_osmium, run
 
 META = ExportMeta(event_name="Chambéry", event_slug="chambery")
@@ -19,9 +19,9 @@ SQUARE = [(5.9310, 45.5656), (5.9313, 45.5656), (5.9313, 45.5658), (5.9310, 45.5
 
 def context() -> dict:  # type: ignore[type-arg]
     """The real bench node 3415730562 (v1) and building way 146373383 of the extract."""
-    found = read_extract(CHAMBERY, {"amenity/bench": {"amenity": "bench"},
-                                    "test/building": {"building": "yes"}})
-    return {(e.element.type, e.element.id): e.element for e in found}
+    found = read_elements(CHAMBERY, wanted=lambda tags: tags.get("amenity") == "bench"
+                          or tags.get("building") == "yes")
+    return {(e.type, e.id): ContextElement.of(e) for e in found}
 
 
 def changes() -> list[FeatureRecord]:

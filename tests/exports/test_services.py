@@ -11,12 +11,11 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from exports.models import OsmElement
 from exports.selectors import osm_candidates
 from exports.services import event_export, osm_context_import
 from mapping.errors import InvalidInput
 from mapping.models import MappedFeature, NuisanceReport, StatusChange
-from tests.exports.tools import CHAMBERY, HELSINKI_PBF, fileinfo, needs_osmium
+from tests.exports.tools import CHAMBERY, fileinfo, needs_osmium
 
 pytestmark = pytest.mark.django_db
 
@@ -113,14 +112,6 @@ def test_unknown_format_and_status_are_invalid_input(event, tmp_path) -> None:  
 
 
 # -- OSM context ------------------------------------------------------------------------------
-def test_import_osm_replaces_the_context(event) -> None:  # type: ignore[no-untyped-def]
-    summary = osm_context_import(event=event, path=CHAMBERY)
-    assert summary.by_kind == {"amenity/bench": 1, "amenity/recycling_container": 1,
-                               "natural/tree": 23}
-    osm_context_import(event=event, path=CHAMBERY)
-    assert OsmElement.objects.filter(event=event).count() == 25
-
-
 def test_candidates_are_same_kind_nearby_nearest_first(event) -> None:  # type: ignore[no-untyped-def]
     osm_context_import(event=event, path=CHAMBERY)
     found = osm_candidates(event=event, lon=5.93272, lat=45.56663,
@@ -151,19 +142,6 @@ def test_new_bench_next_to_osm_bench_is_held_then_linked_edit_is_written(event, 
 
 
 # -- commands ---------------------------------------------------------------------------------
-@needs_osmium
-def test_import_osm_command_reads_clipped_pbf(event) -> None:  # type: ignore[no-untyped-def]
-    out = StringIO()
-    call_command("import_osm", str(HELSINKI_PBF), "--event", event.slug, stdout=out)
-    assert "158 OSM elements loaded" in out.getvalue()
-    assert "amenity/bench: 16" in out.getvalue()
-
-
-def test_import_osm_command_refuses_a_non_osm_file(event, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(CommandError, match="not an OSM file"):
-        call_command("import_osm", str(tmp_path / "x.txt"), "--event", event.slug)
-
-
 @needs_osmium
 def test_export_command_prints_report_and_fails_on_errors(event, mapped, tmp_path) -> None:  # type: ignore[no-untyped-def]
     out, path = StringIO(), tmp_path / "e.osm"

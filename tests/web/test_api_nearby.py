@@ -63,7 +63,7 @@ def test_reports_nearby_are_shown_coarsened(client_api, event, author):
 def test_osm_elements_of_the_same_kind_are_suggested(client_api, event):
     osm_models = pytest.importorskip("exports.models")
     osm_models.OsmElement.objects.create(
-        event=event, osm_type="node", osm_id=42, version=3, kind="amenity/bench",
+        event=event, osm_type="node", osm_id=42, version=3, preset_id="amenity/bench",
         tags={"amenity": "bench"}, geometry=Point(LON, LAT + 0.0001, srid=4326),
         lon=LON, lat=LAT + 0.0001)
     response = client_api.get(URL, {"lon": LON, "lat": LAT, "preset": "amenity/bench"})

@@ -12,15 +12,14 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mapping import paper_csv, selectors_desk
+from exports.sheets.pdf import field_sheets_pdf
+from exports.sheets.selectors import field_sheet_pages
+from mapping import paper_csv
 from mapping.errors import CartopartyError
-from mapping.field_sheets import field_sheets_pdf
-from mapping.presets import tag_presets
 from mapping.services.paper_forms import paper_forms_import
 from web import links
 from web.desk.access import HELPERS, event_for, message
 from web.desk.forms import PaperImportForm
-from web.desk.sheet_osm import preset_label, sheet_context_of
 
 MAX_FILE_BYTES = 2_000_000
 SESSION_KEY = "desk-paper-{slug}"
@@ -98,9 +97,7 @@ def field_sheets(request: HttpRequest, slug: str) -> HttpResponse:
         "no_extract": _("No OpenStreetMap extract for this event: streets and buildings are "
                         "not drawn."),
     }
-    language = get_language() or "fr"
-    names = {kind: preset_label(kind, language) for kind in tag_presets()}
-    pages = selectors_desk.field_sheet_pages(event, sheet_context_of(event, language), names)
+    pages = field_sheet_pages(event=event, language=get_language() or "fr")
     pdf = field_sheets_pdf(pages,
                            event_name=event.name, join_url=join_url(request, event), texts=texts)
     response = HttpResponse(pdf, content_type="application/pdf")

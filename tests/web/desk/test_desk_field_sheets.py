@@ -9,10 +9,11 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from exports.services import osm_context_import
+from exports.sheets.selectors import sheet_context_of
 from mapping.models import EventRole, GridCell
-from mapping.services.demo import ORGANISER, demo_load
+from mapping.services.demo import DEMO_OSM, ORGANISER, demo_load
 from mapping.services.grid import grid_create
-from web.desk.sheet_osm import extract_of, sheet_context_of
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -21,6 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 @pytest.fixture
 def demo_event(django_user_model):
     event = demo_load().event
+    osm_context_import(event=event, path=DEMO_OSM)  # what `cartoparty demo` does
     organiser = django_user_model.objects.get(username=ORGANISER)
     assert EventRole.objects.filter(event=event, user=organiser, role="organiser").exists()
     grid_create(event=event, actor=organiser, size_m=100)
@@ -63,31 +65,34 @@ def test_demo_sheets_have_legend_credit_and_existing_osm_kinds(demo_client, demo
 
 def test_demo_context_has_streets_buildings_and_preset_elements(demo_event):
     context = sheet_context_of(demo_event, "fr")
-    assert extract_of(demo_event) is not None
+    assert context is not None
     assert len(context.buildings) >= 70
     assert {"Rue de Warens", "Chemin du Peney"} <= {s.name for s in context.streets}
-    assert {"natural/tree", "amenity/bench"} <= {s.kind for s in context.symbols}
+    assert {"natural/tree", "amenity/bench"} <= {s.preset_id for s in context.symbols}
     assert "Arbre" in {s.label for s in context.symbols}
 
 
 def test_an_event_without_extract_says_streets_are_not_drawn(client, event, organiser):
     grid_create(event=event, actor=organiser, size_m=100)
     client.force_login(organiser)
-    assert extract_of(event) is None
+    assert sheet_context_of(event, "en") is None
     pdf = sheets(client, event, "en")
     assert "No OpenStreetMap extract for this event" in pdf.pages[0].extract_text()
 
 
-def test_another_event_shows_the_osm_elements_it_imported(client, event, organiser):
-    from exports.services import osm_context_import
-    from mapping.services.demo import DEMO_OSM
-
+def test_any_event_gets_the_streets_and_buildings_it_imported(client, event, organiser):
+    # No special case for the demo: the same extract imported into another event.
     osm_context_import(event=event, path=DEMO_OSM)  # the test zone is the demo extract's box
     grid_create(event=event, actor=organiser, size_m=100)
     context = sheet_context_of(event, "en")
-    assert not context.streets
+    assert context is not None
+    assert {"Rue de Warens", "Chemin du Peney"} <= {s.name for s in context.streets}
+    assert len(context.buildings) >= 70
     assert "Tree" in {s.label for s in context.symbols}
     client.force_login(organiser)
-    text = "\n".join(p.extract_text() for p in sheets(client, event, "en").pages)
+    pages = sheets(client, event, "en").pages
+    text = "\n".join(p.extract_text() for p in pages)
     assert "Already in OpenStreetMap" in text
-    assert "No OpenStreetMap extract for this event" in text
+    assert "Rue de Warens" in text
+    assert "No OpenStreetMap extract for this event" not in text
+    assert all("© OpenStreetMap contributors" in p.extract_text() for p in pages)

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from exports.services import osm_context_import
 from layers.services.demo import demo_load
-from mapping.services.demo import JOIN_CODE, ORGANISER, demo_counts
+from mapping.services.demo import DEMO_OSM, JOIN_CODE, ORGANISER, demo_counts
 
 
 class Command(BaseCommand):
@@ -31,6 +32,13 @@ class Command(BaseCommand):
             f"{verb} {chambery.event.name} — {features} features, {reports} reports."))
         self.stdout.write(f"Map:        {url}")
         self.stdout.write(f"Join code:  {JOIN_CODE}")
+        # The demo's own OSM context: field sheets and the base map are drawn from it.
+        context = osm_context_import(event=chambery.event, path=DEMO_OSM)
+        self.stdout.write(f"OSM:        {context.kept} elements of {DEMO_OSM.name} "
+                          "(© OpenStreetMap contributors, ODbL)")
+        if context.basemap is not None:
+            self.stdout.write(f"Base map:   {base}/tiles/{chambery.event.slug}/basemap/ "
+                              f"({context.basemap.tiles} vector tiles, built from the extract)")
         self.stdout.write(f"API:        {base}/api/v1/events/{chambery.event.slug}/")
         verb = "Created" if nantes.created else "Already there:"
         self.stdout.write(self.style.SUCCESS(

@@ -1,4 +1,4 @@
-"""The OSM context of field sheets: sorting ways, projecting, clipping to a sheet's frame."""
+"""The OSM context of field sheets: sorting elements, projecting, clipping to a frame."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import pyproj
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from mapping.osm_file import OsmWay
-from mapping.sheet_context import (
+from exports.sheets.context import (
     ContextClipper,
     SheetContext,
     SheetStreet,
     SheetSymbol,
-    context_from_ways,
+    context_from_elements,
     project_context,
 )
+from mapping.osm_file import way_geometry
 
-SQUARE_WAY = ((5.930, 45.565), (5.931, 45.565), (5.931, 45.566), (5.930, 45.565))
+SQUARE_WAY = [(5.930, 45.565), (5.931, 45.565), (5.931, 45.566), (5.930, 45.565)]
 
 
 @pytest.mark.parametrize(("tags", "where"), [
@@ -31,7 +31,8 @@ SQUARE_WAY = ((5.930, 45.565), (5.931, 45.565), (5.931, 45.566), (5.930, 45.565)
     ({"building": "no"}, None),
 ])
 def test_ways_are_sorted_by_what_they_are(tags, where):
-    context = context_from_ways([OsmWay(1, tags, SQUARE_WAY)])
+    # The geometry the reader gives a closed way with these tags (an area or a ring line).
+    context = context_from_elements([(tags, way_geometry(SQUARE_WAY, tags))])
     counts = {name: len(getattr(context, name))
               for name in ("streets", "buildings", "water", "squares")}
     assert counts == {name: int(name == where) for name in counts}
@@ -39,7 +40,8 @@ def test_ways_are_sorted_by_what_they_are(tags, where):
 
 
 def test_an_open_building_way_is_not_drawn():
-    assert not context_from_ways([OsmWay(1, {"building": "yes"}, SQUARE_WAY[:3])]).buildings
+    tags = {"building": "yes"}
+    assert not context_from_elements([(tags, way_geometry(SQUARE_WAY[:3], tags))]).buildings
 
 
 def test_projection_reaches_metres():
@@ -63,4 +65,4 @@ def test_clipper_keeps_what_the_frame_shows_clipped_to_it():
     assert [s.name for s in clipped.streets] == ["Long"]
     assert clipped.streets[0].geometry.length == pytest.approx(100)
     assert clipped.buildings[0].area == pytest.approx(100)
-    assert [s.kind for s in clipped.symbols] == ["natural/tree"]
+    assert [s.preset_id for s in clipped.symbols] == ["natural/tree"]

@@ -21,15 +21,11 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, substring
 
-from mapping.sheet_context import SheetContext, SheetStreet
+from exports.sheets.context import SheetContext, SheetStreet
+from mapping.osm_areas import road_class
 
 RGB = tuple[float, float, float]
 STREET_PT = {"major": 3.4 * mm, "street": 2.6 * mm, "service": 1.6 * mm}
-MAJOR = frozenset({"motorway", "trunk", "primary", "secondary", "tertiary", "unclassified",
-                   "motorway_link", "trunk_link", "primary_link", "secondary_link",
-                   "tertiary_link"})
-STREET = frozenset({"residential", "living_street", "pedestrian", "road"})
-PATHS = frozenset({"footway", "path", "cycleway", "steps", "track", "bridleway", "corridor"})
 CONTRIBUTION: RGB = (0.04, 0.36, 0.68)
 OUTSIDE: RGB = (0.72, 0.72, 0.72)
 ZONE_EDGE: RGB = (0.85, 0.15, 0.1)
@@ -100,27 +96,22 @@ def _path(pdf: canvas.Canvas, frame: MapFrame, geom: BaseGeometry, *, fill: bool
         pdf.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0, fillMode=0)
 
 
-def street_class(kind: str) -> str:
+def street_class(highway: str) -> str:
     """``major``, ``street``, ``service`` or ``path``: how a ``highway=*`` value is drawn."""
-    if kind in MAJOR:
-        return "major"
-    if kind in STREET:
-        return "street"
-    if kind in PATHS:
-        return "path"
-    return "service"
+    drawn = road_class(highway) or "service"
+    return "street" if drawn == "minor" else drawn
 
 
 def _streets(pdf: canvas.Canvas, frame: MapFrame, streets: Sequence[SheetStreet]) -> None:
     pdf.setLineCap(1)
     pdf.setLineJoin(1)
-    roads = [s for s in streets if street_class(s.kind) != "path"]
+    roads = [s for s in streets if street_class(s.highway) != "path"]
     order = ("service", "street", "major")
-    roads.sort(key=lambda s: order.index(street_class(s.kind)))
+    roads.sort(key=lambda s: order.index(street_class(s.highway)))
     # All casings first, then all fills, so crossings join cleanly.
     for casing in (True, False):
         for street in roads:
-            width = STREET_PT[street_class(street.kind)]
+            width = STREET_PT[street_class(street.highway)]
             pdf.setStrokeColorRGB(*((0.45, 0.45, 0.45) if casing else (1, 1, 1)))
             pdf.setLineWidth(width + 0.9 if casing else width)
             _path(pdf, frame, street.geometry, fill=False)
@@ -128,14 +119,15 @@ def _streets(pdf: canvas.Canvas, frame: MapFrame, streets: Sequence[SheetStreet]
     pdf.setLineWidth(0.8)
     pdf.setDash(2.5, 1.5)
     for street in streets:
-        if street_class(street.kind) == "path":
+        if street_class(street.highway) == "path":
             _path(pdf, frame, street.geometry, fill=False)
     pdf.setDash()
 
 
-def symbol(pdf: canvas.Canvas, x: float, y: float, kind: str, *, size: float = 2.6 * mm) -> None:
-    """Draw the preset ``kind``'s symbol centred on page point (x, y)."""
-    shape, colour = SYMBOLS.get(kind, DEFAULT_SYMBOL)
+def symbol(pdf: canvas.Canvas, x: float, y: float, preset_id: str, *,
+           size: float = 2.6 * mm) -> None:
+    """Draw the preset's symbol centred on page point (x, y)."""
+    shape, colour = SYMBOLS.get(preset_id, DEFAULT_SYMBOL)
     half = size / 2
     pdf.setFillColorRGB(*colour)
     pdf.setStrokeColorRGB(0.1, 0.1, 0.1)
@@ -153,11 +145,12 @@ def symbol(pdf: canvas.Canvas, x: float, y: float, kind: str, *, size: float = 2
         pdf.line(x - half * 0.5, y, x + half * 0.5, y)
         pdf.line(x, y - half * 0.5, x, y + half * 0.5)
     else:
-        corners = {
+        shapes: dict[str, list[tuple[float, float]]] = {
             "triangle": [(0, 1), (-0.9, -0.7), (0.9, -0.7)],
             "diamond": [(0, 1), (0.8, 0), (0, -1), (-0.8, 0)],
             "drop": [(0, 1), (0.7, -0.2), (0, -0.9), (-0.7, -0.2)],
-        }[shape]
+        }
+        corners = shapes[shape]
         path = pdf.beginPath()
         path.moveTo(x + corners[0][0] * half, y + corners[0][1] * half)
         for cx, cy in corners[1:]:
@@ -201,7 +194,7 @@ def _street_names(pdf: canvas.Canvas, frame: MapFrame, square: Polygon,
     """Each street's name once along it where it fits, inside the square when possible."""
     by_name: dict[str, list[BaseGeometry]] = {}
     for street in streets:
-        if street.name and street_class(street.kind) != "path":
+        if street.name and street_class(street.highway) != "path":
             by_name.setdefault(street.name, []).extend(_parts(street.geometry))
     inner = frame.frame.buffer(-2 * mm / frame.scale)
     height_m = LABEL_SIZE * 1.3 / frame.scale
@@ -301,13 +294,13 @@ def draw_map(pdf: canvas.Canvas, frame: MapFrame, *, square: Polygon, zone: Base
     pdf.setLineWidth(2)
     _path(pdf, frame, square.exterior, fill=False)
     for item in context.symbols:
-        shape_colour = SYMBOLS.get(item.kind, DEFAULT_SYMBOL)[1]
+        shape_colour = SYMBOLS.get(item.preset_id, DEFAULT_SYMBOL)[1]
         if item.geometry.geom_type != "Point":
             pdf.setStrokeColorRGB(*shape_colour)
             pdf.setLineWidth(1)
             _path(pdf, frame, item.geometry, fill=False)
         anchor = item.geometry.representative_point()
-        symbol(pdf, *frame.xy(anchor.x, anchor.y), item.kind)
+        symbol(pdf, *frame.xy(anchor.x, anchor.y), item.preset_id)
     taken: list[Polygon] = []
     badge_m = 2.6 * mm / frame.scale
     for number, geom in enumerate(contributions, start=1):

@@ -8,8 +8,8 @@ import pypdf
 import pytest
 import zxingcpp
 
-from mapping.field_sheets import field_sheets_pdf
-from mapping.selectors_desk import field_sheet_pages
+from exports.sheets.pdf import field_sheets_pdf
+from exports.sheets.selectors import field_sheet_pages
 from mapping.services import feature_submit
 from mapping.services.grid import cell_assign, grid_create, team_create
 from tests.geometries import INSIDE, SHORT_LINE
@@ -33,7 +33,7 @@ def test_one_page_per_square_with_a_qr_code_to_join(event, organiser, author):
     feature_submit(event=event, author=author, geometry=INSIDE,
                    tags={"amenity": "bench", "name": "Banc du square"})
     feature_submit(event=event, author=author, geometry=SHORT_LINE, tags={"highway": "footway"})
-    pages = field_sheet_pages(event)
+    pages = field_sheet_pages(event=event, language="en")
     assert len(pages) == len(cells)
     assert sum(len(p.features) for p in pages) >= 2
 
@@ -51,7 +51,8 @@ def test_one_page_per_square_with_a_qr_code_to_join(event, organiser, author):
 
 
 def test_no_grid_still_gives_a_valid_pdf(event):
-    pdf = pypdf.PdfReader(io.BytesIO(field_sheets_pdf(field_sheet_pages(event),
-                                                      event_name=event.name, join_url=JOIN_URL)))
+    pages = field_sheet_pages(event=event, language="en")
+    pdf = pypdf.PdfReader(io.BytesIO(field_sheets_pdf(pages, event_name=event.name,
+                                                      join_url=JOIN_URL)))
     assert len(pdf.pages) == 1
     assert "no grid yet" in pdf.pages[0].extract_text()

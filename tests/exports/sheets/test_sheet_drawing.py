@@ -9,9 +9,9 @@ import pyproj
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from mapping.field_sheets import SheetPage, field_sheets_pdf
-from mapping.sheet_context import SheetContext, SheetStreet, SheetSymbol
-from mapping.sheet_map import nice_bar_m, north_angle_deg, street_class
+from exports.sheets.context import SheetContext, SheetStreet, SheetSymbol
+from exports.sheets.drawing import nice_bar_m, north_angle_deg, street_class
+from exports.sheets.pdf import SheetPage, field_sheets_pdf
 
 
 @pytest.mark.parametrize(("frame_m", "bar_m"), [(116, 25), (58, 10), (232, 50), (1160, 250),

@@ -1,6 +1,6 @@
 """Printable field sheets: one A4 page per grid square (pure; reportlab + segno).
 
-Each page has the square's map drawn from vector geometry (``mapping.sheet_map``: streets
+Each page has the square's map drawn from vector geometry (``exports.sheets.drawing``: streets
 with their names, buildings and existing OSM elements from the event's extract, the zone's
 and the square's edges, the features already mapped — no tiles, so it prints offline and
 sharply), a legend, the list of those features, a QR code that opens the event's page with its
@@ -21,8 +21,8 @@ from reportlab.pdfgen import canvas
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from mapping import sheet_map
-from mapping.sheet_context import SheetContext
+from exports.sheets import drawing
+from exports.sheets.context import SheetContext
 
 MAP_SIDE = 122 * mm
 QR_SIDE = 36 * mm
@@ -89,8 +89,8 @@ def _legend(pdf: canvas.Canvas, page: SheetPage, x: float, top: float, width: fl
 
     context = page.context
     pdf.setLineCap(1)
-    stroke((0.45, 0.45, 0.45), sheet_map.STREET_PT["street"] + 0.9)
-    stroke((1, 1, 1), sheet_map.STREET_PT["street"])
+    stroke((0.45, 0.45, 0.45), drawing.STREET_PT["street"] + 0.9)
+    stroke((1, 1, 1), drawing.STREET_PT["street"])
     entry(texts["street"])
     stroke((0.45, 0.25, 0.15), 0.8, (2.5, 1.5))
     entry(texts["path"])
@@ -105,33 +105,33 @@ def _legend(pdf: canvas.Canvas, page: SheetPage, x: float, top: float, width: fl
         entry(texts["water"])
     stroke((0.07, 0.21, 0.36), 2)
     entry(texts["square_edge"])
-    pdf.setFillColorRGB(*sheet_map.OUTSIDE)
+    pdf.setFillColorRGB(*drawing.OUTSIDE)
     pdf.setFillAlpha(0.5)
     pdf.rect(x, y - 1.6 * mm, sample / 2, 3.2 * mm, stroke=0, fill=1)
     pdf.setFillAlpha(1)
     pdf.setStrokeAlpha(0.45)
-    pdf.setStrokeColorRGB(*sheet_map.ZONE_EDGE)
-    pdf.setLineWidth(sheet_map.ZONE_EDGE_PT)
+    pdf.setStrokeColorRGB(*drawing.ZONE_EDGE)
+    pdf.setLineWidth(drawing.ZONE_EDGE_PT)
     pdf.setLineCap(0)
     pdf.line(x + sample / 2, y - 1.6 * mm, x + sample / 2, y + 1.6 * mm)
     pdf.setStrokeAlpha(1)
     pdf.setLineCap(1)
     entry(texts["zone_edge"])
-    pdf.setFillColorRGB(*sheet_map.CONTRIBUTION)
+    pdf.setFillColorRGB(*drawing.CONTRIBUTION)
     pdf.circle(x + sample / 2, y, 2.3 * mm, stroke=0, fill=1)
     pdf.setFillColorRGB(1, 1, 1)
     pdf.setFont("Helvetica-Bold", 7)
     pdf.drawCentredString(x + sample / 2, y - 2.4, "1")
     entry(texts["contribution"])
-    kinds = dict.fromkeys((s.kind, s.label) for s in context.symbols)
-    if kinds:
+    presets = dict.fromkeys((s.preset_id, s.label) for s in context.symbols)
+    if presets:
         y -= 1.5 * mm
         pdf.setFillColorRGB(0, 0, 0)
         pdf.setFont("Helvetica-Bold", 8)
         pdf.drawString(x, y, texts["in_osm"])
         y -= 5 * mm
-        for kind, label in kinds:
-            sheet_map.symbol(pdf, x + sample / 2, y, kind)
+        for preset_id, label in presets:
+            drawing.symbol(pdf, x + sample / 2, y, preset_id)
             entry(label)
     if not context.has_extract:
         pdf.setFillColorRGB(0.4, 0.4, 0.4)
@@ -164,10 +164,10 @@ def _page(pdf: canvas.Canvas, page: SheetPage, *, event_name: str, join_url: str
     map_x, map_y = left, top - 12 * mm - MAP_SIDE
     minx, miny, maxx, maxy = page.square.bounds
     margin = MARGIN * (maxx - minx)
-    frame = sheet_map.MapFrame(map_x, map_y, MAP_SIDE, box(minx - margin, miny - margin,
+    frame = drawing.MapFrame(map_x, map_y, MAP_SIDE, box(minx - margin, miny - margin,
                                                            maxx + margin, maxy + margin))
     contributions = [f.geometry for f in page.features[:MAX_LISTED]]
-    sheet_map.draw_map(pdf, frame, square=page.square, zone=page.zone, context=page.context,
+    drawing.draw_map(pdf, frame, square=page.square, zone=page.zone, context=page.context,
                        contributions=contributions, north_deg=page.north_deg,
                        credit=texts["map_credit"])
     # QR code to join and the legend, to the right of the map.
@@ -180,7 +180,7 @@ def _page(pdf: canvas.Canvas, page: SheetPage, *, event_name: str, join_url: str
     # Features already mapped.
     pdf.setFillColorRGB(0, 0, 0)
     pdf.setFont("Helvetica-Bold", 10)
-    list_y = map_y - sheet_map.STRIP - 6 * mm
+    list_y = map_y - drawing.STRIP - 6 * mm
     pdf.drawString(left, list_y, texts["features"])
     pdf.setFont("Helvetica", 8)
     for number, feature in enumerate(page.features[:MAX_LISTED], start=1):

@@ -1,30 +1,24 @@
 """The OpenStreetMap context drawn on a field sheet: streets, buildings, water, symbols (pure).
 
-The web layer gathers it (from the event's ``.osm`` extract and the exports app's OSM
-elements) as plain shapely geometries in WGS84; :func:`project_context` moves it into the
-grid's metric CRS once, and :class:`ContextClipper` cuts out what one sheet's frame shows.
+:mod:`exports.sheets.selectors` gathers it from the event's imported OSM context
+(``import_osm``) as plain shapely geometries in WGS84; :func:`project_context` moves it into
+the grid's metric CRS once, and :class:`ContextClipper` cuts out what one sheet's frame shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-import shapely
 from shapely import STRtree
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import transform
 
-from mapping.osm_file import OsmWay
+from mapping.osm_areas import is_building, is_water_area, road_class
 
-# Ways tagged with these keys are drawn; the rest of the extract is not.
-CONTEXT_KEYS = ("highway", "building", "waterway", "natural")
-# highway=* values that are areas or points in practice, never streets to draw as lines.
-NOT_STREETS = frozenset({"platform", "bus_stop", "street_lamp", "elevator", "corridor",
-                         "proposed", "construction", "raceway"})
-# Closed ways with these highway values are squares (areas), e.g. a pedestrian place.
-AREA_HIGHWAYS = frozenset({"pedestrian", "footway"})
+POLYGONAL = ("Polygon", "MultiPolygon")
+LINEAR = ("LineString", "MultiLineString")
 
 
 @dataclass(frozen=True)
@@ -33,7 +27,7 @@ class SheetStreet:
 
     geometry: BaseGeometry
     name: str
-    kind: str
+    highway: str
 
 
 @dataclass(frozen=True)
@@ -41,7 +35,7 @@ class SheetSymbol:
     """An existing OSM element of a preset kind: geometry, preset id, translated name."""
 
     geometry: BaseGeometry
-    kind: str
+    preset_id: str
     label: str
 
 
@@ -58,50 +52,42 @@ class SheetContext:
     has_extract: bool = False
 
 
-def _area(way: OsmWay) -> Polygon | None:
-    if not way.closed:
-        return None
-    polygon = Polygon(way.coords)
-    if not polygon.is_valid:
-        polygon = shapely.make_valid(polygon)
-    return None if polygon.is_empty else polygon
-
-
-def context_from_ways(ways: Iterable[OsmWay], symbols: Iterable[SheetSymbol] = ()) -> SheetContext:
-    """Sort OSM ways into streets, buildings, water and pedestrian areas (WGS84 in and out).
+def context_from_elements(elements: Iterable[tuple[Mapping[str, str], BaseGeometry]],
+                          symbols: Iterable[SheetSymbol] = ()) -> SheetContext:
+    """Sort OSM elements into streets, buildings, water and pedestrian areas (WGS84 in and out).
 
     Parameters
     ----------
-    ways : iterable of OsmWay
-        Ways read with :func:`mapping.osm_file.ways_with_keys` (``CONTEXT_KEYS``).
+    elements : iterable of (tags, geometry)
+        Elements of the event's OSM context as :func:`mapping.osm_file.read_elements` builds
+        their geometry: closed ways are polygons only when their tags make an area.
     symbols : iterable of SheetSymbol
         Existing elements of the preset kinds, already labelled.
 
     Examples
     --------
-    >>> road = OsmWay(1, {"highway": "residential", "name": "Rue de Warens"},
-    ...               ((5.930, 45.565), (5.931, 45.565)))
-    >>> context_from_ways([road]).streets[0].name
+    >>> road = ({"highway": "residential", "name": "Rue de Warens"},
+    ...         LineString([(5.930, 45.565), (5.931, 45.565)]))
+    >>> context_from_elements([road]).streets[0].name
     'Rue de Warens'
     """
     streets, buildings, water, squares = [], [], [], []
-    for way in ways:
-        tags = way.tags
-        highway = tags.get("highway", "")
-        if "building" in tags and tags["building"] != "no":
-            if (area := _area(way)) is not None:
-                buildings.append(area)
-        elif tags.get("natural") == "water" or tags.get("waterway") in ("riverbank", "dock"):
-            if (area := _area(way)) is not None:
-                water.append(area)
+    for tags, geometry in elements:
+        shape = geometry.geom_type
+        if is_building(tags):
+            if shape in POLYGONAL:
+                buildings.append(geometry)
+        elif is_water_area(tags):
+            if shape in POLYGONAL:
+                water.append(geometry)
         elif "waterway" in tags:
-            water.append(LineString(way.coords))
-        elif highway and highway not in NOT_STREETS:
-            if highway in AREA_HIGHWAYS and tags.get("area") == "yes":
-                if (area := _area(way)) is not None:
-                    squares.append(area)
-                continue
-            streets.append(SheetStreet(LineString(way.coords), tags.get("name", ""), highway))
+            if shape in LINEAR:
+                water.append(geometry)
+        elif road_class(tags.get("highway", "")):
+            if shape in POLYGONAL:
+                squares.append(geometry)  # a pedestrian place (area=yes)
+            elif shape in LINEAR:
+                streets.append(SheetStreet(geometry, tags.get("name", ""), tags["highway"]))
     return SheetContext(streets=tuple(streets), buildings=tuple(buildings), water=tuple(water),
                         squares=tuple(squares), symbols=tuple(symbols), has_extract=True)
 
@@ -137,7 +123,7 @@ class ContextClipper:
         clipped: dict[str, tuple[object, ...]] = {}
         for name, tree in self._trees.items():
             items = getattr(self.context, name)
-            kept = []
+            kept: list[object] = []
             for index in sorted(tree.query(frame, predicate="intersects")):
                 item = items[int(index)]
                 if isinstance(item, SheetStreet):
@@ -147,12 +133,15 @@ class ContextClipper:
                 else:
                     kept.append(item.intersection(frame))
             clipped[name] = tuple(kept)
-        return replace(self.context, **clipped)  # type: ignore[arg-type]
+        return replace(self.context, **clipped)  # type: ignore[arg-type]  # tuples per field
 
 
 def _geometry(item: object) -> BaseGeometry:
-    return item.geometry if isinstance(item, SheetStreet | SheetSymbol) else item  # type: ignore[return-value]
+    if isinstance(item, SheetStreet | SheetSymbol):
+        return item.geometry
+    assert isinstance(item, BaseGeometry)
+    return item
 
 
-__all__ = ["CONTEXT_KEYS", "ContextClipper", "SheetContext", "SheetStreet", "SheetSymbol",
-           "context_from_ways", "project_context"]
+__all__ = ["ContextClipper", "SheetContext", "SheetStreet", "SheetSymbol",
+           "context_from_elements", "project_context"]

@@ -1,4 +1,4 @@
-"""Writes of the exports app: load the OSM context, export an event, mark what went to OSM."""
+"""Exporting an event to a file, and marking what went to OpenStreetMap."""
 
 from __future__ import annotations
 
@@ -7,12 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry
-from django.db import transaction
-
 from exports import selectors
-from exports.models import OsmElement
-from exports.osm_extract import ExtractError, read_extract
 from exports.records import ExportData, ExportMeta, FeatureRecord
 from exports.registry import exporter_for
 from exports.tags.validation import Issue, Validator, blocking
@@ -107,32 +102,3 @@ def event_export(
     )
     result.written = result.checked = exporter.write(data, path)
     return result
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    """How many OSM elements of each kind the event's context now holds."""
-
-    total: int
-    by_kind: dict[str, int]
-
-
-@transaction.atomic
-def osm_context_import(*, event: Event, path: Path) -> ImportSummary:
-    """Replace ``event``'s OSM context with the preset-kind elements of the extract ``path``."""
-    try:
-        found = list(read_extract(path, selectors.preset_tags()))
-    except (ExtractError, OSError) as error:
-        raise InvalidInput(str(error), field="path") from error
-    OsmElement.objects.filter(event=event).delete()
-    OsmElement.objects.bulk_create([
-        OsmElement(event=event, osm_type=e.element.type, osm_id=e.element.id,
-                   version=e.element.version, tags=dict(e.element.tags), kind=e.kind,
-                   geometry=GEOSGeometry(memoryview(e.geometry.wkb), srid=4326),
-                   lon=e.element.lon, lat=e.element.lat, nodes=[list(n) for n in e.element.nodes])
-        for e in found
-    ], batch_size=1000)
-    by_kind: dict[str, int] = {}
-    for e in found:
-        by_kind[e.kind] = by_kind.get(e.kind, 0) + 1
-    return ImportSummary(total=len(found), by_kind=dict(sorted(by_kind.items())))

@@ -1,0 +1,18 @@
+"""Routes of the tiles: base map tiles, TileJSON, MapLibre style, glyphs."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from web.tiles import views
+
+app_name = "tiles"
+
+urlpatterns = [
+    path("fonts/<str:fontstack>/<int:start>-<int:end>.pbf", views.glyphs, name="glyphs"),
+    path("<slug:slug>/basemap/", views.basemap_page, name="basemap-page"),
+    path("<slug:slug>/basemap.json", views.basemap_tilejson, name="basemap-tilejson"),
+    path("<slug:slug>/basemap/style.json", views.basemap_style, name="basemap-style"),
+    path("<slug:slug>/basemap/<int:z>/<int:x>/<int:y>.mvt", views.basemap_tile,
+         name="basemap-tile"),
+]
