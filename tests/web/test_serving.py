@@ -249,3 +249,51 @@ def test_limits_hold_across_worker_processes(scratch_env):
         assert statuses == [201] * 5 + [429] * 3
     finally:
         server.stop()
+
+
+SIGNED_IN = """
+from django.contrib.auth import get_user_model
+from django.test import Client
+from mapping.models import Event, EventRole
+user, _ = get_user_model().objects.get_or_create(username="two-processes")
+EventRole.objects.get_or_create(event=Event.objects.get(slug="serve-test"), user=user,
+                                role="organiser")
+client = Client()
+client.force_login(user)
+print(client.cookies["sessionid"].value)
+"""
+
+
+def test_a_contribution_through_one_process_reaches_a_live_page_on_another(scratch_env):
+    session = subprocess.run([CARTOPARTY, "shell", "-c", SIGNED_IN], env=scratch_env, cwd=ROOT,
+                             capture_output=True, text=True, check=True, timeout=60
+                             ).stdout.strip().splitlines()[-1]
+    port_a, port_b = _free_port(), _free_port()
+    env = {**scratch_env, "LIVE_POLL_SECONDS": "0.2"}
+    one, two = Served(env, f"127.0.0.1:{port_a}", port_a), Served(env, f"127.0.0.1:{port_b}",
+                                                                   port_b)
+    try:
+        stream = http.client.HTTPConnection("127.0.0.1", port_b, timeout=20)
+        stream.request("GET", "/desk/serve-test/live/stream/",
+                       headers={"Cookie": f"sessionid={session}"})
+        response = stream.getresponse()
+        assert response.status == 200
+        assert response.readline() == b"retry: 1500\n"
+        join = http.client.HTTPConnection("127.0.0.1", port_a, timeout=10)
+        join.request("POST", "/api/v1/events/serve-test/participants/",
+                     json.dumps({"join_code": "SERVE123", "pseudonym": "Crossing"}),
+                     {"Content-Type": "application/json"})
+        token = json.loads(join.getresponse().read())["token"]
+        contribution_id = str(uuid.uuid4())
+        assert _post(port_a, token, contribution_id, 5.9301) == 201
+        sent = time.monotonic()
+        while True:  # keep-alive comments and the change, line by line
+            line = response.readline()
+            assert line, "the stream ended before the change arrived"
+            if line.startswith(b"data: ") and json.loads(line[6:])["id"] == contribution_id:
+                break
+        assert time.monotonic() - sent < 5
+        stream.close()
+    finally:
+        one.stop()
+        two.stop()
