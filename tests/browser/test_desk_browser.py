@@ -22,16 +22,17 @@ from mapping.services.contributions import Author
 from mapping.services.event_settings import widget_configure
 from tests.browser.conftest import SCREENSHOTS
 from tests.conftest import JOIN_CODE, make_event
+from tests.factories import EventRoleFactory
 from tests.geometries import INSIDE, INSIDE_2
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def desk_event(django_user_model):  # type: ignore[no-untyped-def]
+def desk_event():  # type: ignore[no-untyped-def]
     event = make_event()
-    organiser = django_user_model.objects.create_user("orga", password="x")
-    EventRole.objects.create(event=event, user=organiser, role=EventRole.Role.ORGANISER)
+    organiser = EventRoleFactory(event=event, user__username="orga",
+                                 role=EventRole.Role.ORGANISER).user
     return event, organiser
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from mapping.models import EventRole, GridCell, NuisanceReport
 from mapping.services import contribution_set_status, report_submit
 from mapping.services.grid import grid_create
+from tests.factories import EventRoleFactory, UserFactory
 from tests.geometries import INSIDE
 from web.desk.views_live import events_stream
 
@@ -47,8 +48,8 @@ def test_grid_page_lays_squares_and_takes_one(logged, event):
     assert cell.label.encode() in page.content
 
 
-def test_grid_page_refuses_outsiders(client, event, django_user_model):
-    client.force_login(django_user_model.objects.create_user("x"))
+def test_grid_page_refuses_outsiders(client, event):
+    client.force_login(UserFactory(username="x"))
     assert client.get(reverse("desk:grid", args=[event.slug])).status_code == 403
 
 
@@ -75,9 +76,8 @@ def test_live_stream_endpoint_is_an_event_stream(logged, event, settings):
     assert b"retry:" in b"".join(response.streaming_content)
 
 
-def test_live_is_for_organisers_and_officers(client, event, django_user_model):
-    mediator = django_user_model.objects.create_user("m")
-    EventRole.objects.create(event=event, user=mediator, role="mediator")
+def test_live_is_for_organisers_and_officers(client, event):
+    mediator = EventRoleFactory(event=event, user__username="m", role="mediator").user
     client.force_login(mediator)
     assert client.get(reverse("desk:live-stream", args=[event.slug])).status_code == 403
 
@@ -122,9 +122,8 @@ def test_field_sheets_qr_opens_the_event_with_its_code(logged, event, organiser)
     assert "Carreau" in pdf.pages[0].extract_text()  # French by default
 
 
-def test_officer_view_links_every_export_format(client, event, django_user_model):
-    officer = django_user_model.objects.create_user("sig")
-    EventRole.objects.create(event=event, user=officer, role="officer")
+def test_officer_view_links_every_export_format(client, event):
+    officer = EventRoleFactory(event=event, user__username="sig", role="officer").user
     client.force_login(officer)
     html = client.get(reverse("desk:officer", args=[event.slug])).content.decode()
     for ext in ("osm", "osc", "geojson", "gpkg", "csv"):
