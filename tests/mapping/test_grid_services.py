@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mapping.errors import Conflict, InvalidInput, NotAllowed
 from mapping.models import EventRole, GridCell
-from mapping.selectors_desk import grid_progress
+from mapping.selectors import grid_progress
 from mapping.services import feature_submit, report_submit
 from mapping.services.grid import cell_claim, cell_set_state, grid_create, team_create
 from tests.factories import EventRoleFactory

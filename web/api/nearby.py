@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapping import selectors, selectors_nearby
+from mapping import selectors
 from mapping.errors import N_, InvalidInput
 from mapping.models import Event
 from mapping.presets import tag_presets
@@ -73,12 +73,12 @@ class NearbyApi(APIView):
             raise InvalidInput(ONE_KIND, field="preset")
         osm: list[dict[str, Any]] | None = []
         if preset:
-            found = selectors_nearby.features_nearby(
+            found = selectors.features_nearby(
                 event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
             items = [geojson.feature(n.item) for n in found]
             osm = osm_nearby(event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
         else:
-            found = selectors_nearby.reports_nearby(
+            found = selectors.reports_nearby(
                 event=event, lon=lon, lat=lat, category=category, radius_m=radius_m)
             # Other people's reports: the public, coarsened view only.
             items = [geojson.report(n.item, exact=False) for n in found]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mapping import permissions, selectors_desk
+from mapping import permissions, selectors
 from mapping.errors import CartopartyError
 from mapping.models import Event
 from mapping.services import event_create
@@ -28,7 +28,7 @@ FIELD_ALIASES = {"end": "ends_at", "zone": "zone_geojson", "zone.type": "zone_ge
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/home.html", {
-        "events": selectors_desk.events_of(request.user),
+        "events": selectors.events_of(request.user),
         "can_create": permissions.can_create_event(request.user),
     })
 
@@ -76,7 +76,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, ORGANISER)
-    widget = selectors_desk.widget_of(event)
+    widget = selectors.widget_of(event)
     tz = timezone.get_current_timezone()
     initial = {
         "name": event.name, "slug": event.slug, "time_zone": event.time_zone,
@@ -96,7 +96,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, WATCHERS)
-    widget = selectors_desk.widget_of(event)
+    widget = selectors.widget_of(event)
     base = request.build_absolute_uri("/").rstrip("/")
     script = f'<script src="{base}{reverse("embed:script", args=[event.slug])}" async></script>'
     return render(request, "desk/event.html", {
@@ -104,6 +104,6 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
         "snippet": script,
         "iframe": f'<iframe src="{base}{reverse("embed:map", args=[event.slug])}" '
                   f'title="{event.name}" width="100%" height="480" loading="lazy"></iframe>',
-        "progress": selectors_desk.grid_progress(event=event),
+        "progress": selectors.grid_progress(event=event),
         "zone": json.loads(event.zone.geojson),
     })

@@ -26,7 +26,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
-from mapping import selectors_desk
+from mapping import selectors
 from mapping.models import Event, StatusChange
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
@@ -87,7 +87,7 @@ def _changes(event: Event, since: dt.datetime, *, seconds: float, poll: float) -
     cursor = since
     deadline = time.monotonic() + seconds
     while True:
-        changes = selectors_desk.changes_since(event=event, since=cursor - OVERLAP)
+        changes = selectors.changes_since(event=event, since=cursor - OVERLAP)
         fresh = [c for c in changes if c.pk not in seen and c.created_at > since - OVERLAP]
         for change in fresh:
             seen.add(change.pk)
@@ -104,7 +104,7 @@ def _changes(event: Event, since: dt.datetime, *, seconds: float, poll: float) -
 @login_required
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, OFFICERS)
-    recent = selectors_desk.changes_since(
+    recent = selectors.changes_since(
         event=event, since=timezone.now() - dt.timedelta(hours=1))[-50:]
     return render(request, "desk/live.html", {
         "event": event, "recent": [change_payload(c) for c in recent],

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mapping import selectors_desk
+from mapping import selectors
 from mapping.models import Event
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
@@ -37,7 +37,7 @@ def officer(request: HttpRequest, slug: str) -> HttpResponse:
         "exports": [(ext, label, f"{api}/export.{ext}") for ext, label in EXPORT_FORMATS],
         "categories": category_choices(), "category_names": dict(category_choices()),
         "statuses": list(labels.status_names().items()),
-        "cells": selectors_desk.grid_of(event), "report_url": report_url(event),
+        "cells": selectors.grid_of(event), "report_url": report_url(event),
     })
 
 

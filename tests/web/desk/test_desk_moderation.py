@@ -132,7 +132,7 @@ def test_queue_filters(client, event, organiser, author, reports):
     from shapely import wkb
     from shapely.geometry import shape
 
-    from mapping.selectors_desk import grid_of
+    from mapping.selectors import grid_of
     cell = next(c for c in grid_of(event)
                 if wkb.loads(bytes(c.geometry.wkb)).intersects(shape(INSIDE_2)))
     assert ids(cell=cell.pk) == [str(reports[1].pk)]

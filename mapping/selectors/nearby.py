@@ -1,4 +1,4 @@
-"""Reads for "is it this one?": contributions of the same kind near a place."""
+"""Reads for "is it this one?": contributions with the same preset or category near a place."""
 
 from __future__ import annotations
 
