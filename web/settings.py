@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+import web.native_libraries  # noqa: F401 — before any SpatiaLite connection (see the module)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
