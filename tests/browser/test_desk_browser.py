@@ -51,7 +51,7 @@ def test_moderation_with_the_keyboard(page_factory, live_server, desk_event):
     author = Author(contributor=joined.contributor, entered_by=None, channel="web")
     reports = [report_submit(event=event, author=author, geometry=geom, category="noise",
                              intensity=i, observed_at=timezone.now() - dt.timedelta(minutes=i),
-                             comment=f"Bruit n°{i}")[0]
+                             comment=f"Bruit n°{i}").contribution
                for i, geom in ((1, INSIDE), (2, INSIDE_2), (3, INSIDE), (4, INSIDE_2))]
     page = signed_in_page(page_factory, live_server, organiser, width=1280, height=900)
     errors: list[str] = []

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework import serializers
+from django.utils.translation import gettext
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapping import permissions, selectors, services
-from mapping.services.contributions import Author, parse_id, resolve_author
+from mapping.services.contributions import Author, Submitted, author_for, parse_id
 from web.api import actors, geojson
 
 ATTRIBUTION = {
@@ -29,12 +30,18 @@ class EnvelopeSerializer(serializers.Serializer):
     geometry = serializers.JSONField(allow_null=True)
 
 
-def author_of(request: Request, event: Any, on_behalf_of: str | None) -> Author:
-    """The participant behind a POST (or the mediator's participant)."""
-    return resolve_author(
-        event=event, contributor=actors.participant(request), user=actors.user(request),
-        on_behalf_of=on_behalf_of,
-    )
+def author_of(request: Request, on_behalf_of: str | None) -> Author:
+    """The participant behind a POST, or the mediator entering for ``on_behalf_of``."""
+    return author_for(participant=actors.participant(request), user=actors.user(request),
+                      on_behalf_of=on_behalf_of)
+
+
+def submitted_response(submitted: Submitted[Any], body: dict[str, Any]) -> Response:
+    """201 with what was stored, 200 for a replayed id; the tag rules' warnings beside it."""
+    warnings = [{"code": w.code, "message": w.render(gettext), "field": w.field}
+                for w in submitted.warnings]
+    return Response({**body, "warnings": warnings},
+                    status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK)
 
 
 def envelope(data: dict[str, Any]) -> tuple[Any, Any]:

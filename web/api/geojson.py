@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import shapely
@@ -19,8 +20,8 @@ def geometry(geos: Any) -> dict[str, Any]:
     return json.loads(geos.json)
 
 
-def history(
-    changes: list[StatusChange], *, show_names: bool, coarse: bool = False
+def history_of(
+    changes: Sequence[StatusChange], *, show_names: bool, coarse: bool = False
 ) -> list[dict[str, Any]]:
     """A contribution's status history, as its author and the public see it.
 
@@ -68,8 +69,14 @@ def event(event: Event, *, request: Any = None, show_join_code: bool = False) ->
     return data
 
 
-def feature(item: MappedFeature, *, moderator: bool = False) -> dict[str, Any]:
-    """A mapped feature as a GeoJSON Feature; tags and status in its properties."""
+def feature(item: MappedFeature, *, moderator: bool = False,
+            history: Sequence[StatusChange] | None = None) -> dict[str, Any]:
+    """A mapped feature as a GeoJSON Feature; tags and status in its properties.
+
+    ``history`` is the status history when the caller has it (as written); otherwise the
+    prefetched ``item.history``.
+    """
+    changes = list(item.history.all() if history is None else history)
     osm = ({"type": item.osm_type, "id": item.osm_id, "version": item.osm_version}
            if item.osm_id else None)
     return {
@@ -80,16 +87,18 @@ def feature(item: MappedFeature, *, moderator: bool = False) -> dict[str, Any]:
             "consent_osm": item.consent_osm, "channel": item.channel,
             "merged_into": str(item.merged_into_id) if item.merged_into_id else None,
             "created_at": item.created_at.isoformat(), "updated_at": item.updated_at.isoformat(),
-            "history": history(list(item.history.all()), show_names=moderator),
+            "history": history_of(changes, show_names=moderator),
             **({"author": item.author.pseudonym if item.author else None} if moderator else {}),
         },
     }
 
 
 def report(
-    item: NuisanceReport, *, exact: bool, moderator: bool = False
+    item: NuisanceReport, *, exact: bool, moderator: bool = False,
+    history: Sequence[StatusChange] | None = None,
 ) -> dict[str, Any]:
     """A nuisance report; place and time coarsened unless ``exact`` (officers, its author)."""
+    changes = list(item.history.all() if history is None else history)
     if exact:
         geom = geometry(item.geometry)
         observed_at, observed_until = item.observed_at, item.observed_until
@@ -109,7 +118,7 @@ def report(
             "merged_into": str(item.merged_into_id) if item.merged_into_id else None,
             "created_at": _moment(item.created_at, not exact),
             "updated_at": _moment(item.updated_at, not exact),
-            "history": history(list(item.history.all()), show_names=moderator, coarse=not exact),
+            "history": history_of(changes, show_names=moderator, coarse=not exact),
             **({"author": item.author.pseudonym if item.author else None} if moderator else {}),
         },
     }

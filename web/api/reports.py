@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import shapely
 import shapely.geometry
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +15,14 @@ from mapping.models import Event, NuisanceReport
 from mapping.privacy import PUBLIC_DECIMALS
 from web.api import actors, geojson
 from web.api.throttling import ParticipantRateThrottle
-from web.api.contributions import ATTRIBUTION, EnvelopeSerializer, author_of, envelope, statuses
+from web.api.contributions import (
+    ATTRIBUTION,
+    EnvelopeSerializer,
+    author_of,
+    envelope,
+    statuses,
+    submitted_response,
+)
 
 # Coarsened places move by at most half a grid step (mapping.privacy): widen the query by one.
 PUBLIC_MARGIN_DEG = 10.0 ** -PUBLIC_DECIMALS
@@ -80,24 +86,22 @@ class ReportListCreateApi(APIView):
     @extend_schema(request=ReportInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Report a perceived nuisance (participant token)")
     def post(self, request: Request, slug: str) -> Response:
-        event = selectors.event_by_slug(slug)
+        event = actors.event(request, slug)
         data = self.ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         props = self.ReportPropertiesInput(data=data.validated_data["properties"])
         props.is_valid(raise_exception=True)
         values = props.validated_data
         contribution_id, geometry = envelope(data.validated_data)
-        with transaction.atomic():  # a mediator's new participant is kept only with the entry
-            item, created = services.report_submit(
-                event=event, author=author_of(request, event, values["on_behalf_of"]),
-                geometry=geometry, category=values["category"], intensity=values["intensity"],
-                sources=values["sources"], observed_at=values["observed_at"],
-                observed_until=values["observed_until"], comment=values["comment"],
-                contribution_id=contribution_id,
-            )
-        item = selectors.report_in_event(event=event, contribution_id=str(item.pk))
-        return Response(geojson.report(item, exact=True),
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        submitted = services.report_submit(
+            event=event, author=author_of(request, values["on_behalf_of"]),
+            geometry=geometry, category=values["category"], intensity=values["intensity"],
+            sources=values["sources"], observed_at=values["observed_at"],
+            observed_until=values["observed_until"], comment=values["comment"],
+            contribution_id=contribution_id,
+        )
+        return submitted_response(submitted, geojson.report(
+            submitted.contribution, exact=True, history=submitted.history))
 
 
 class ReportDetailApi(APIView):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reports(event, author):
     return [report_submit(event=event, author=author, geometry=geom, category=category,
-                          intensity=3, observed_at=timezone.now())[0]
+                          intensity=3, observed_at=timezone.now()).contribution
             for geom, category in ((INSIDE, "noise"), (INSIDE_2, "smell"), (INSIDE, "noise"))]
 
 
