@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from mapping.errors import N_, NotFound
 from mapping.models import Contributor, Event, MappedFeature, NuisanceReport, StatusChange
+from mapping.privacy import widen_bounds
 from mapping.selectors.filters import check_name, check_statuses, parse_bbox
 
 Row = TypeVar("Row", MappedFeature, NuisanceReport)
@@ -54,9 +55,7 @@ def reports_in_event(
     if bbox:
         box = parse_bbox(bbox)
         if bbox_margin_deg:
-            west, south, east, north = box.extent
-            box = Polygon.from_bbox((max(west - bbox_margin_deg, -180), max(south - bbox_margin_deg, -90),
-                                     min(east + bbox_margin_deg, 180), min(north + bbox_margin_deg, 90)))
+            box = Polygon.from_bbox(widen_bounds(box.extent, bbox_margin_deg))
         qs = qs.filter(geometry__intersects=box)
     if category:
         qs = qs.filter(category=check_name(category, "category"))

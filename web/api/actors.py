@@ -39,3 +39,8 @@ def event(request: Request, slug: str) -> Event:
     if person is not None and person.event.slug == slug:
         return person.event
     return selectors.event_by_slug(slug)
+
+
+def reader(request: Request) -> selectors.Reader:
+    """Who reads, for the selectors that decide what they may see."""
+    return selectors.Reader(user=user(request), participant=participant(request))

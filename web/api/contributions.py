@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapping import permissions, selectors, services
+from mapping import selectors, services
 from mapping.services.contributions import Author, Submitted, author_for, parse_id
 from web.api import actors, geojson
 
@@ -83,7 +83,7 @@ class ContributionStatusApi(APIView):
             merged_into=values["merged_into"], expected_version=values["version"],
         )
         updated = find(event=event, contribution_id=pk)  # fresh history
-        moderator = permissions.can_moderate(actor, event)
+        access = selectors.access_of(actors.reader(request), event)
         if self.kind == "features":
-            return Response(geojson.feature(updated, moderator=moderator))
-        return Response(geojson.report(updated, exact=True, moderator=moderator))
+            return Response(geojson.feature(updated, moderator=access.moderator))
+        return Response(geojson.report(selectors.report_view(updated, access)))

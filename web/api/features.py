@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapping import permissions, selectors, services
+from mapping import selectors, services
 from web.api import actors, geojson
 from web.api.throttling import ParticipantRateThrottle
 from web.api.contributions import (
@@ -51,8 +51,8 @@ class FeatureListCreateApi(APIView):
                    summary="The event's features as a GeoJSON FeatureCollection",
                    operation_id="events_features_list")
     def get(self, request: Request, slug: str) -> Response:
-        event = selectors.event_by_slug(slug)
-        moderator = permissions.can_moderate(actors.user(request), event)
+        event = actors.event(request, slug)
+        moderator = selectors.access_of(actors.reader(request), event).moderator
         items = selectors.features_in_event(
             event=event, statuses=statuses(request), bbox=request.query_params.get("bbox", ""),
             preset=request.query_params.get("preset", ""),
@@ -82,7 +82,7 @@ class FeatureListCreateApi(APIView):
 class FeatureDetailApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="One feature with its history")
     def get(self, request: Request, slug: str, pk: str) -> Response:
-        event = selectors.event_by_slug(slug)
-        moderator = permissions.can_moderate(actors.user(request), event)
+        event = actors.event(request, slug)
+        moderator = selectors.access_of(actors.reader(request), event).moderator
         item = selectors.feature_in_event(event=event, contribution_id=pk)
         return Response(geojson.feature(item, moderator=moderator))

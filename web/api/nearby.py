@@ -14,7 +14,7 @@ from mapping import selectors
 from mapping.errors import N_, InvalidInput
 from mapping.models import Event
 from mapping.presets import tag_presets
-from web.api import geojson
+from web.api import actors, geojson
 
 DEFAULT_RADIUS_M = 25.0
 ONE_KIND = N_("Give either preset or category.")
@@ -53,7 +53,7 @@ class NearbyApi(APIView):
     @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT,
                    summary="Similar contributions and OSM elements near a place")
     def get(self, request: Request, slug: str) -> Response:
-        event = selectors.event_by_slug(slug)
+        event = actors.event(request, slug)
         lon, lat = _number(request, "lon"), _number(request, "lat")
         radius_m = _number(request, "radius_m", DEFAULT_RADIUS_M)
         preset = request.query_params.get("preset", "")
@@ -64,17 +64,15 @@ class NearbyApi(APIView):
         if preset:
             found = selectors.features_nearby(
                 event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
-            items = [geojson.feature(n.item) for n in found]
             osm = osm_nearby(event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
         else:
+            # Everyone gets the public view of reports here (mapping.selectors.nearby).
             found = selectors.reports_nearby(
                 event=event, lon=lon, lat=lat, category=category, radius_m=radius_m)
-            # Other people's reports: the public, coarsened view only.
-            items = [geojson.report(n.item, exact=False) for n in found]
+        items = [geojson.report(near.item) if isinstance(near.item, selectors.ReportView)
+                 else geojson.feature(near.item) for near in found]
         for item, near in zip(items, found, strict=True):
-            # Public readers see reports rounded to ~100 m: say "about", to the 10 m.
-            rounding = 10 if category else 1
-            item["properties"]["distance_m"] = round(near.distance_m / rounding) * rounding
+            item["properties"]["distance_m"] = near.distance_m
             item["properties"].pop("history", None)
         return Response({
             "radius_m": radius_m,
