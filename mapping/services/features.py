@@ -25,15 +25,15 @@ def _osm_link(osm: object) -> tuple[str, int | None, int | None]:
         return "", None, None
     if not isinstance(osm, Mapping):
         raise InvalidInput(N_('osm must be an object {"type", "id", "version"}.'), field="osm")
-    kind, element_id, version = osm.get("type"), osm.get("id"), osm.get("version")
-    if kind not in OSM_TYPES:
+    osm_type, element_id, version = osm.get("type"), osm.get("id"), osm.get("version")
+    if osm_type not in OSM_TYPES:
         raise InvalidInput(N_("osm.type must be one of {allowed}."), field="osm.type",
                            allowed=", ".join(OSM_TYPES))
     for name, value, limit in (("id", element_id, 2**63 - 1), ("version", version, 2**31 - 1)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= limit:
             raise InvalidInput(N_("osm.{name} must be a positive integer, as in OpenStreetMap."),
                                field=f"osm.{name}", name=name)
-    return kind, element_id, version
+    return osm_type, element_id, version
 
 
 def feature_submit(

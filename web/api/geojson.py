@@ -1,4 +1,8 @@
-"""GeoJSON (RFC 7946) representations of events, features and reports."""
+"""GeoJSON (RFC 7946) representations of events, mapped features and nuisance reports.
+
+Words: a *feature* is a ``MappedFeature``; what this module returns for one contribution is
+a GeoJSON Feature, a ``dict`` (called an *item* in lists, never a "feature").
+"""
 
 from __future__ import annotations
 
@@ -92,9 +96,10 @@ def report(view: ReportView) -> dict[str, Any]:
     }
 
 
-def collection(features: list[dict[str, Any]], **members: Any) -> dict[str, Any]:
-    """A FeatureCollection with optional foreign members (licence, attribution…)."""
-    return {"type": "FeatureCollection", **members, "features": features}
+def collection(items: list[dict[str, Any]], **members: Any) -> dict[str, Any]:
+    """A FeatureCollection of GeoJSON Feature dicts (``items``: mapped features, reports…),
+    with optional foreign members (licence, attribution…)."""
+    return {"type": "FeatureCollection", **members, "features": items}
 
 
 def contributor(person: Contributor) -> dict[str, Any]:

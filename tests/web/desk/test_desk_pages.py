@@ -131,13 +131,13 @@ def test_officer_view_links_every_export_format(client, event):
     assert "/api/v1/events/chambery/overlay/" in html
 
 
-def test_officer_report_is_the_overlay_report_with_local_assets(logged, event, author):
+def test_officer_overlay_map_is_the_layers_html_with_local_assets(logged, event, author):
     report_submit(event=event, author=author, geometry=INSIDE, category="noise", intensity=5,
                   observed_at=timezone.now())
     api_url = f"/api/v1/events/{event.slug}/overlay/report.html"
     officer_page = logged.get(reverse("desk:officer", args=[event.slug])).content.decode()
     assert f'href="{api_url}"' in officer_page
-    old_link = logged.get(reverse("desk:officer-report", args=[event.slug]))
+    old_link = logged.get(reverse("desk:officer-overlay", args=[event.slug]))
     assert old_link.status_code == 302
     assert old_link["Location"] == api_url
     response = logged.get(api_url)
