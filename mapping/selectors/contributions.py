@@ -64,12 +64,16 @@ def reports_in_event(
 
 def feature_in_event(*, event: Event, contribution_id: str) -> MappedFeature:
     """One feature of the event; NotFound otherwise (also for a malformed id)."""
-    return _one(features_in_event(event=event), contribution_id, "feature")
+    found: MappedFeature = _one(features_in_event(event=event), contribution_id, "feature")
+    found.event = event  # known already: permission checks need not read it again
+    return found
 
 
 def report_in_event(*, event: Event, contribution_id: str) -> NuisanceReport:
     """One nuisance report of the event; NotFound otherwise."""
-    return _one(reports_in_event(event=event), contribution_id, "report")
+    found: NuisanceReport = _one(reports_in_event(event=event), contribution_id, "report")
+    found.event = event
+    return found
 
 
 def _one(qs: QuerySet[Any], contribution_id: str, what: str) -> Any:

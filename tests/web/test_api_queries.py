@@ -116,3 +116,16 @@ def test_a_list_costs_the_same_queries_for_one_item_or_many(
     else:
         found = body["contributions"]["features"] if "contributions" in body else body["features"]
     assert len(found) >= count
+
+
+# Token, event, the report and its history, then the service (BEGIN, role, row locked,
+# update, insert, COMMIT) and the organiser's roles for the answer: no re-read.
+def test_a_moderation_decision_is_fixed(event, organiser, organiser_api,
+                                        django_assert_num_queries):
+    report = NuisanceReportFactory(event=event)
+    with django_assert_num_queries(11):
+        response = organiser_api.post(f"{REPORTS}{report.pk}/status/",
+                                      {"status": "accepted", "version": 1}, format="json")
+    assert response.status_code == 200
+    assert [step["to"] for step in response.json()["properties"]["history"]] == [
+        "received", "accepted"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiTypes, extend_schema
 from django.utils.translation import gettext
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapping import selectors, services
+from mapping.models import MappedFeature
 from mapping.services.contributions import Author, Submitted, author_for, parse_id
 from web.api import actors, geojson
 
@@ -78,12 +79,13 @@ class ContributionStatusApi(APIView):
         data = self.StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        updated = services.contribution_set_status(
+        decided = services.contribution_set_status(
             contribution=item, actor=actor, status=values["status"], reason=values["reason"],
             merged_into=values["merged_into"], expected_version=values["version"],
         )
-        updated = find(event=event, contribution_id=pk)  # fresh history
         access = selectors.access_of(actors.reader(request), event)
-        if self.kind == "features":
-            return Response(geojson.feature(updated, moderator=access.moderator))
-        return Response(geojson.report(selectors.report_view(updated, access)))
+        if isinstance(decided.contribution, MappedFeature):
+            return Response(geojson.feature(decided.contribution, moderator=access.moderator,
+                                            history=decided.history))
+        return Response(geojson.report(selectors.report_view(
+            decided.contribution, access, history=decided.history)))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +14,7 @@ from django.utils import timezone
 from mapping import permissions, selectors
 from mapping.errors import CartopartyError
 from mapping.models import Event
-from mapping.services import event_create
-from mapping.services.event_settings import event_update, widget_configure
+from mapping.services.event_settings import event_save
 from web.desk.access import ORGANISER, WATCHERS, event_for, message, roles_in
 from web.desk.forms import EventForm
 
@@ -40,25 +37,17 @@ def _attach(form: EventForm, exc: CartopartyError) -> None:
 
 def _save(form: EventForm, request: HttpRequest, event: Event | None) -> Event | None:
     data = form.cleaned_data
-    common: dict[str, Any] = {
-        "actor": request.user, "name": data["name"], "zone_geojson": data.get("zone"),
-        "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-        "join_code": data["join_code"], "presets": data["presets"],
-        "nuisance_categories_offered": data["nuisance_categories"],
-        "time_zone": data["time_zone"], "description": data["description"],
-    }
     try:
-        with transaction.atomic():
-            if event is None:
-                event = event_create(slug=data["slug"], **common)
-            else:
-                event = event_update(event=event, **common)
-            widget_configure(event=event, actor=request.user, allowed_origins=form.origins(),
-                             allow_contribution=data["allow_contribution"])
+        return event_save(
+            event=event, actor=request.user, slug=data["slug"], allowed_origins=form.origins(),
+            allow_contribution=data["allow_contribution"], name=data["name"],
+            zone_geojson=data.get("zone"), starts_at=data["starts_at"],
+            ends_at=data["ends_at"], join_code=data["join_code"], presets=data["presets"],
+            nuisance_categories_offered=data["nuisance_categories"],
+            time_zone=data["time_zone"], description=data["description"])
     except CartopartyError as exc:
         _attach(form, exc)
         return None
-    return event
 
 
 @login_required

@@ -85,7 +85,7 @@ def _decide(event: Any, user: Any, entry: dict[str, Any], values: dict[str, Any]
     try:
         item = find(event=event, contribution_id=pk)
         merged_into = uuid.UUID(values["merged_into"]) if values.get("merged_into") else None
-        updated = contribution_set_status(
+        decided = contribution_set_status(
             contribution=item, actor=user, status=str(values.get("status", "")),
             reason=str(values.get("reason", "")), merged_into=merged_into,
             expected_version=entry.get("version"))
@@ -93,6 +93,7 @@ def _decide(event: Any, user: Any, entry: dict[str, Any], values: dict[str, Any]
         return {"id": pk, "ok": False, "error": message(exc), "field": exc.field}
     except ValueError:
         return {"id": pk, "ok": False, "error": _("merged_into must be a contribution id.")}
+    updated = decided.contribution
     return {"id": pk, "ok": True, "status": updated.status, "version": updated.version}
 
 
