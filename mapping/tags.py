@@ -179,7 +179,7 @@ def _pairs(tags: object) -> list[tuple[Any, Any]] | None:
     if isinstance(tags, list | tuple) and all(
         isinstance(p, tuple | list) and len(p) == 2 for p in tags
     ):
-        return [tuple(p) for p in tags]  # type: ignore[misc]
+        return [(p[0], p[1]) for p in tags]
     return None
 
 
