@@ -11,6 +11,15 @@ export function deskMap(element, options) {
   return m;
 }
 
+/** A desk map showing the event's zone (the page's "zone-data" island), fitted to it. */
+export function zoneMap(element, style) {
+  const m = deskMap(element);
+  const zone = L.geoJSON(island("zone-data"),
+    { style: Object.assign({ color: "#12355b", fill: false }, style || {}) }).addTo(m);
+  m.fitBounds(zone.getBounds());
+  return m;
+}
+
 export function csrf() {
   const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : body.dataset.csrf;

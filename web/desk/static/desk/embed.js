@@ -1,14 +1,11 @@
 /* The widget: the event's zone, its accepted features and (coarsened) nuisances; optionally a
    small form (a nuisance, or a feature from the event's presets) that joins with the code and
    posts through the public API. */
-import { deskMap, island } from "./common.js";
+import { zoneMap } from "./common.js";
 
 const config = document.getElementById("embed-config").dataset;
 const body = document.body;
-const map = deskMap("embed-map");
-const zone = L.geoJSON(island("zone-data"),
-  { style: { color: "#12355b", fill: false } }).addTo(map);
-map.fitBounds(zone.getBounds());
+const map = zoneMap("embed-map");
 const items = L.geoJSON(null, {
   pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 6, color: f.properties.kind === "report" ? "#dc2626" : "#0b5cad", fillOpacity: 0.7 }),
 }).addTo(map);

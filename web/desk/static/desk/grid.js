@@ -1,11 +1,8 @@
 /* The task grid map: squares coloured by state, counts in tooltips, refreshed every 10 s. */
-import { deskMap, island, text } from "./common.js";
+import { text, zoneMap } from "./common.js";
 
 const element = document.getElementById("grid-map");
-const map = deskMap(element);
-const zone = L.geoJSON(island("zone-data"),
-  { style: { color: "#12355b", fill: false, weight: 2 } }).addTo(map);
-map.fitBounds(zone.getBounds());
+const map = zoneMap(element, { weight: 2 });
 const colours = { to_map: "#9ca3af", being_mapped: "#f59e0b", done: "#2563eb", validated: "#16a34a" };
 const layer = L.geoJSON(null, {
   style: (f) => ({ color: "#1b1b1b", weight: 1, fillColor: colours[f.properties.state], fillOpacity: 0.35 }),

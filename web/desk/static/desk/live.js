@@ -1,14 +1,11 @@
 /* Live view: an EventSource on the desk's stream; changes already shown are dropped by id. */
-import { deskMap, island, text } from "./common.js";
+import { island, text, zoneMap } from "./common.js";
 
 const config = document.getElementById("live-config").dataset;
 const list = document.getElementById("live-list");
 const state = document.getElementById("live-state");
 const counter = document.getElementById("live-count");
-const map = deskMap("live-map");
-const zone = L.geoJSON(island("zone-data"),
-  { style: { color: "#12355b", fill: false } }).addTo(map);
-map.fitBounds(zone.getBounds());
+const map = zoneMap("live-map");
 const seen = new Set();
 const colours = { received: "#f59e0b", accepted: "#16a34a", rejected: "#b00020", merged: "#6b7280", exported: "#2563eb" };
 let fresh = 0;

@@ -1,16 +1,13 @@
 /* Officer view: perceived reports, features, the grid and (when present) the overlay and
    sensors, each a layer in the switcher; filters applied in the browser; graceful 404s. */
-import { deskMap, island, text } from "./common.js";
+import { island, text, zoneMap } from "./common.js";
 
 const urls = island("officer-urls");
 const msg = document.getElementById("officer-config").dataset;
 const categoryNames = island("officer-categories");
 const form = document.getElementById("officer-filters");
 const figures = document.getElementById("figures");
-const map = deskMap("officer-map");
-const zone = L.geoJSON(island("zone-data"),
-  { style: { color: "#12355b", fill: false } }).addTo(map);
-map.fitBounds(zone.getBounds());
+const map = zoneMap("officer-map");
 const colours = ["#fde68a", "#fbbf24", "#f97316", "#dc2626", "#7f1d1d"];
 const layers = {
   reports: L.geoJSON(null, {
