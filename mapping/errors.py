@@ -34,12 +34,18 @@ class Label:
 
 
 class CartopartyError(Exception):
-    """Base of every domain error; ``field`` names the offending input when there is one."""
+    """Base of every domain error.
 
-    def __init__(self, template: str, *, field: str | None = None, **params: Any) -> None:
+    ``field`` names the offending input when there is one; ``rule`` the code of the rule
+    broken when it comes from a table of rules (``mapping.tags.RULES``).
+    """
+
+    def __init__(self, template: str, *, field: str | None = None, rule: str | None = None,
+                 **params: Any) -> None:
         self.template = template
         self.params = params
         self.field = field
+        self.rule = rule
         self.message = template.format(**params) if params else template
         super().__init__(self.message)
 

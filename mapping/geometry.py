@@ -106,21 +106,23 @@ def parse_geometry(
     if not isinstance(geojson, Mapping):
         raise InvalidInput(N_("{field_name} must be a GeoJSON geometry object."), field=field,
                            field_name=field)
-    kind = geojson.get("type")
-    if kind not in allowed:
+    geometry_type = geojson.get("type")
+    if geometry_type not in allowed:
         raise InvalidInput(
-            N_("Geometry type {kind!r} is not accepted here; expected one of: {allowed}."),
-            field=f"{field}.type", kind=kind, allowed=", ".join(allowed))
+            N_("Geometry type {geometry_type!r} is not accepted here; expected one of: "
+               "{allowed}."),
+            field=f"{field}.type", geometry_type=geometry_type, allowed=", ".join(allowed))
     coordinates = geojson.get("coordinates")
     if not isinstance(coordinates, list | tuple):
         raise InvalidInput(N_("{field_name}.coordinates must be an array."),
                            field=f"{field}.coordinates", field_name=field)
     _check_positions(coordinates, f"{field}.coordinates")
     try:
-        geom = shape({"type": kind, "coordinates": coordinates})
+        geom = shape({"type": geometry_type, "coordinates": coordinates})
     except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
-        raise InvalidInput(N_("{field_name}.coordinates do not form a {kind}: {reason}."),
-                           field=f"{field}.coordinates", field_name=field, kind=kind,
+        raise InvalidInput(N_("{field_name}.coordinates do not form a {geometry_type}: {reason}."),
+                           field=f"{field}.coordinates", field_name=field,
+                           geometry_type=geometry_type,
                            reason=str(exc)) from None
     if geom.is_empty:
         raise InvalidInput(N_("The geometry is empty."), field=field)

@@ -21,6 +21,20 @@ def has_role(user: Any, event: Event, *roles: str) -> bool:
     return EventRole.objects.filter(event=event, user=user, role__in=roles).exists()
 
 
+def roles_of(user: Any, event: Event) -> frozenset[str]:
+    """Every role ``user`` holds in ``event``, in one query (all of them for superusers)."""
+    if not (user and user.is_authenticated):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(EventRole.Role)
+    return frozenset(EventRole.objects.filter(event=event, user=user)
+                     .values_list("role", flat=True))
+
+
+#: The roles that see nuisance reports at their exact place and time.
+EXACT_REPORT_ROLES = frozenset({EventRole.Role.ORGANISER, EventRole.Role.OFFICER})
+
+
 def can_moderate(user: Any, event: Event) -> bool:
     """Organisers of this event moderate its contributions."""
     return has_role(user, event, EventRole.Role.ORGANISER)
@@ -33,4 +47,4 @@ def can_enter_on_behalf(user: Any, event: Event) -> bool:
 
 def can_see_exact_reports(user: Any, event: Event) -> bool:
     """Organisers and officers see nuisance reports at their exact place and time."""
-    return has_role(user, event, EventRole.Role.ORGANISER, EventRole.Role.OFFICER)
+    return has_role(user, event, *EXACT_REPORT_ROLES)

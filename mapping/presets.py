@@ -71,8 +71,9 @@ def apply_preset(
         raise InvalidInput(N_("Preset {preset!r} is not offered by this event; offered: {offered}."),
                            field="preset", preset=preset_id, offered=", ".join(offered))
     if not ID_GEOMETRIES[geometry_type] & set(preset["geometry"]):
-        raise InvalidInput(N_("A {name} cannot be a {kind}; it can be: {allowed}."),
-                           field="geometry.type", name=preset["name"]["en"], kind=geometry_type,
+        raise InvalidInput(N_("A {name} cannot be a {geometry_type}; it can be: {allowed}."),
+                           field="geometry.type", name=preset["name"]["en"],
+                           geometry_type=geometry_type,
                            allowed=", ".join(preset["geometry"]))
     return {**tags, **preset["tags"]}
 

@@ -32,3 +32,43 @@ def coarsen_geometry(geom: BaseGeometry, *, decimals: int = PUBLIC_DECIMALS) -> 
 def coarsen_time(moment: dt.datetime | None) -> dt.datetime | None:
     """A report's public time: truncated to the hour."""
     return None if moment is None else moment.replace(minute=0, second=0, microsecond=0)
+
+
+# --- What a reader sees of a report: the public view's rules ---------------------------------
+# The selectors of ``mapping.selectors.readers`` apply them; views and serializers never do.
+
+#: A coarsened place moves by at most half a grid step: queries for public readers are widened
+#: by one step, then decided on the coarsened place.
+PUBLIC_MARGIN_DEG = 10.0**-PUBLIC_DECIMALS
+#: A report's comment is public once a moderator accepted it (it may hold personal details).
+PUBLIC_COMMENT_STATUSES = frozenset({"accepted", "exported"})
+#: Distances to a coarsened place are said to the nearest 10 m ("about 120 m"): a metre-exact
+#: distance from several points would locate the report again (trilateration).
+PUBLIC_DISTANCE_STEP_M = 10
+
+
+def public_comment(comment: str, status: str) -> str | None:
+    """The comment a public reader sees: ``None`` until the report is accepted."""
+    return comment if status in PUBLIC_COMMENT_STATUSES else None
+
+
+def public_distance_m(distance_m: float) -> int:
+    """A distance in metres to a coarsened place, rounded to :data:`PUBLIC_DISTANCE_STEP_M`.
+
+    >>> public_distance_m(124.9)
+    120
+    """
+    return round(distance_m / PUBLIC_DISTANCE_STEP_M) * PUBLIC_DISTANCE_STEP_M
+
+
+def widen_bounds(
+    bounds: tuple[float, float, float, float], margin_deg: float
+) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` WGS84 degrees grown by ``margin_deg``, clipped to the globe.
+
+    >>> widen_bounds((5.9, 45.5, 6.0, 45.6), 0.001)
+    (5.899, 45.499, 6.001, 45.601)
+    """
+    west, south, east, north = bounds
+    return (max(west - margin_deg, -180.0), max(south - margin_deg, -90.0),
+            min(east + margin_deg, 180.0), min(north + margin_deg, 90.0))

@@ -1,7 +1,8 @@
 """Reading an event's zone from an uploaded GeoJSON or GeoPackage file (pure).
 
-The zone is one polygon in WGS84. A file may hold several features (e.g. the districts of
-the carto-party): they are merged; a file in another CRS is reprojected.
+The zone is one polygon in WGS84. A file may hold several polygons, as GeoJSON Features or
+layer rows (e.g. the districts of the carto-party): they are merged; a file in another CRS is
+reprojected.
 """
 
 from __future__ import annotations

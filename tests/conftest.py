@@ -7,14 +7,12 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mapping.models import EventRole
 from mapping.services import contributor_join, event_create
+from tests.factories import JOIN_CODE, EventRoleFactory, TokenFactory, UserFactory
 from tests.geometries import ZONE
-
-JOIN_CODE = "SAVOIE73"
 
 
 def make_event(slug: str = "chambery", **overrides: Any):  # type: ignore[no-untyped-def]
@@ -36,10 +34,8 @@ def other_event(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def organiser(event, django_user_model):  # type: ignore[no-untyped-def]
-    user = django_user_model.objects.create_user("orga", password="x")
-    EventRole.objects.create(event=event, user=user, role=EventRole.Role.ORGANISER)
-    return user
+def organiser(event):  # type: ignore[no-untyped-def]
+    return EventRoleFactory(event=event, user__username="orga", role=EventRole.Role.ORGANISER).user
 
 
 @pytest.fixture
@@ -50,17 +46,21 @@ def joined(event):  # type: ignore[no-untyped-def]
 def token_api(user: Any) -> APIClient:
     """An English-speaking API client authenticated with ``user``'s personal token."""
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=user).key}")
     return client
 
 
 def role_api(event: Any, username: str, role: str) -> APIClient:
     """A new user holding ``role`` in ``event``, as an API client."""
-    from django.contrib.auth import get_user_model
+    return token_api(EventRoleFactory(event=event, user=UserFactory(username=username),
+                                      role=role).user)
 
-    user = get_user_model().objects.create_user(username, password="x")
-    EventRole.objects.create(event=event, user=user, role=role)
-    return token_api(user)
+
+def bearer_api(token: str) -> APIClient:
+    """An English-speaking API client authenticated as the participant holding ``token``."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
 
 
 @pytest.fixture
@@ -77,9 +77,7 @@ def client_api() -> APIClient:
 
 @pytest.fixture
 def participant_api(joined) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {joined.token}")
-    return client
+    return bearer_api(joined.token)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
-from mapping import selectors_desk
+from mapping import selectors
 from mapping.models import StatusChange
 
 OVERLAP = dt.timedelta(seconds=5)
@@ -41,7 +41,7 @@ def read_changes(event_id: int, since: dt.datetime) -> list[StatusChange]:
     close_old_connections()  # the pool thread's connection follows CONN_MAX_AGE / health checks
     from mapping.models import Event
 
-    return selectors_desk.changes_since(event=Event(pk=event_id), since=since)
+    return selectors.changes_since(event=Event(pk=event_id), since=since)
 
 
 @dataclass(eq=False)  # listeners are compared by identity (they sit in sets)

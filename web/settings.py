@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from web.secrets import secret_key_in
 
+import web.native_libraries  # noqa: F401 — before any SpatiaLite connection (see the module)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()

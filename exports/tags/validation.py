@@ -9,8 +9,8 @@ Each finding is an :class:`Issue` with a severity:
 - ``warning`` — written, with a note (a way split at 2000 nodes, a value JOSM counts as
   long, an edit based on an older version).
 
-Lengths are counted as OSM counts them (Unicode code points, at most 255); JOSM counts UTF-16
-units, so astral characters (emoji) count twice there: that is a warning.
+The tag rules are :data:`mapping.tags.RULES`, the table the API applies at submission:
+their errors and warnings arrive here with the same codes (``docs/architecture.md``).
 
 >>> [i.code for i in check_tags({"amenity": "", "source": "Google Maps"})]
 ['empty_value', 'forbidden_source']
@@ -18,8 +18,6 @@ units, so astral characters (emoji) count twice there: that is a warning.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -30,13 +28,8 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from exports import conflation
 from exports.osm_nodes import MAX_WAY_NODES, SCALE
 from exports.records import ContextElement, FeatureRecord
+from mapping import tags as tag_rules
 
-MAX_LENGTH = 255
-# iD's incompatible_source patterns, plus the other forbidden origins of the OSM wiki.
-FORBIDDEN_SOURCE = re.compile(
-    r"google|goo\.gl|baidu|mapbar|amap|autonavi|apple|yandex|here\.com|here maps|jaccede|bing maps",
-    re.IGNORECASE,
-)
 # Keys that make a closed way an area (JOSM UnclosedWays, iD areaKeys, simplified).
 AREA_KEYS = frozenset({"building", "landuse", "leisure", "area", "natural", "amenity", "shop",
                        "tourism", "man_made", "place", "boundary", "building:part"})
@@ -45,7 +38,7 @@ LINEAR_OK = frozenset({("amenity", "bench"), ("natural", "tree_row"), ("leisure"
                        ("natural", "cliff"), ("man_made", "embankment"), ("barrier", "kerb"),
                        ("natural", "coastline"), ("leisure", "slipway")})
 
-ERROR, HELD, WARNING = "error", "held", "warning"
+ERROR, HELD, WARNING = tag_rules.ERROR, "held", tag_rules.WARNING
 
 
 @dataclass(frozen=True)
@@ -58,44 +51,12 @@ class Issue:
     message: str
 
 
-def _text_issues(text: str, what: str) -> list[tuple[str, str, str]]:
-    found = []
-    if not text.strip():
-        found.append((ERROR, f"empty_{what}", f"The {what} is empty."))
-    if len(text) > MAX_LENGTH:
-        found.append((ERROR, f"long_{what}",
-                      f"The {what} has {len(text)} characters; OSM allows {MAX_LENGTH}."))
-    elif 2 * len(text) > MAX_LENGTH and len(text.encode("utf-16-le")) // 2 > MAX_LENGTH:
-        found.append((WARNING, f"long_{what}_josm",
-                      f"JOSM counts this {what} as over {MAX_LENGTH} characters (UTF-16)."))
-    # isprintable() is False for every Cc, Cs and Cn character (and a few harmless others):
-    # a fast pass before the exact check.
-    if not text.isprintable() and any(
-        unicodedata.category(c) in {"Cc", "Cs", "Cn"} for c in text
-    ):
-        found.append((ERROR, f"control_character_{what}", f"The {what} has a control character."))
-    return found
-
-
 def check_tags(
     tags: Mapping[str, str] | Sequence[tuple[str, str]], feature_id: str = ""
 ) -> list[Issue]:
-    """Empty, over-long or duplicated keys and values, no tags, forbidden ``source``."""
-    pairs = list(tags.items()) if isinstance(tags, Mapping) else list(tags)
-    found: list[tuple[str, str, str]] = []
-    if not pairs:
-        found.append((ERROR, "untagged", "The object has no tags."))
-    seen: set[str] = set()
-    for key, value in pairs:
-        found += _text_issues(key, "key")
-        found += _text_issues(value, "value")
-        if key.strip() in seen:
-            found.append((ERROR, "duplicate_key", f"The key {key!r} appears twice."))
-        seen.add(key.strip())
-        if (key == "source" or key.startswith("source:")) and FORBIDDEN_SOURCE.search(value):
-            found.append((ERROR, "forbidden_source",
-                          f"{key}={value!r} names a proprietary source; OSM cannot take it."))
-    return [Issue(feature_id, s, c, m) for s, c, m in found]
+    """The tag rules of :data:`mapping.tags.RULES` (pairs may repeat a key), as issues."""
+    return [Issue(feature_id, found.severity, found.code, found.message)
+            for found in tag_rules.check_tags(tags)]
 
 
 def check_geometry(record: FeatureRecord) -> list[Issue]:

@@ -13,7 +13,7 @@ from mapping.errors import InvalidInput, NotAllowed
 from mapping.models import Event, EventWidget
 from mapping.origins import OriginError, clean_origins
 from mapping.presets import check_known, nuisance_categories, tag_presets
-from mapping.services.events import checked_details, full_clean
+from mapping.services.events import checked_details, event_create, full_clean
 
 EVENT_EDIT_FORBIDDEN = "Only this event's organisers may change it."
 
@@ -70,3 +70,22 @@ def widget_configure(
         defaults={"allowed_origins": origins, "allow_contribution": bool(allow_contribution)},
     )
     return widget
+
+
+@transaction.atomic
+def event_save(
+    *, event: Event | None, actor: Any, slug: str, allowed_origins: list[str],
+    allow_contribution: bool, **details: Any,
+) -> Event:
+    """Create (``event`` is None) or change an event with its widget settings, all or nothing.
+
+    ``details`` are the keyword arguments :func:`event_update` takes (and
+    :func:`mapping.services.events.event_create`, which also takes the ``slug``).
+    """
+    if event is None:
+        event = event_create(actor=actor, slug=slug, **details)
+    else:
+        event = event_update(event=event, actor=actor, **details)
+    widget_configure(event=event, actor=actor, allowed_origins=allowed_origins,
+                     allow_contribution=allow_contribution)
+    return event

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,14 @@ HAS_DUPLICATES = N_("{count} contributions are merged into this one: it is the o
 STALE_VERSION = N_("This contribution changed meanwhile (now version {current}); reload it.")
 
 Contribution = MappedFeature | NuisanceReport
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A moderated contribution (the instance given, updated) and its whole history, as written."""
+
+    contribution: Contribution
+    history: tuple[StatusChange, ...]
 
 
 def _merge_target(contribution: Contribution, merged_into: uuid.UUID) -> Contribution:
@@ -44,8 +53,12 @@ def contribution_set_status(
     reason: str = "",
     merged_into: uuid.UUID | None = None,
     expected_version: int | None = None,
-) -> Contribution:
-    """Move a contribution to a moderation status and record who, when and why."""
+) -> Decided:
+    """Move a contribution to a moderation status and record who, when and why.
+
+    The row is re-read under a lock (the version check); ``contribution`` itself is updated
+    too, so a caller that read it with its author and history answers without reading again.
+    """
     if not permissions.can_moderate(actor, contribution.event):
         raise NotAllowed(MODERATE_FORBIDDEN)
     if status not in MODERATION_STATUSES and status in set(Status):
@@ -69,8 +82,10 @@ def contribution_set_status(
     current.version += 1
     current.save(update_fields=["status", "merged_into", "version", "updated_at"])
     field = "feature" if isinstance(current, MappedFeature) else "report"
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         **{field: current}, from_status=previous, to_status=target_status, reason=reason.strip(),
         merged_into=target.pk if target else None, actor_user=actor,
     )
-    return current
+    contribution.status, contribution.version = current.status, current.version
+    contribution.merged_into, contribution.updated_at = target, current.updated_at
+    return Decided(contribution, (*contribution.history.all(), change))

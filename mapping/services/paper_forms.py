@@ -19,7 +19,6 @@ from mapping.errors import CartopartyError, NotAllowed
 from mapping.models import Channel, Event
 from mapping.services.contributions import Author
 from mapping.services.features import feature_submit
-from mapping.services.participants import contributor_register
 from mapping.services.reports import report_submit
 
 IMPORT_FORBIDDEN = "Only this event's organisers and mediators may import paper forms."
@@ -72,9 +71,8 @@ def _submit(event: Event, actor: Any, values: dict[str, str]) -> bool:
         msg = (f"Latitude {lat} and longitude {lon} look swapped: the zone is around "
                f"latitude {(south + north) / 2:.4f}, longitude {(west + east) / 2:.4f}.")
         raise paper_csv.CellError("latitude", msg)
-    participant = contributor_register(event=event, mediator=actor,
-                                       pseudonym=values.get("pseudonym", ""))
-    author = Author(contributor=participant, entered_by=actor, channel=Channel.PAPER)
+    author = Author(entered_by=actor, on_behalf_of=values.get("pseudonym", ""),
+                    channel=Channel.PAPER)
     point = {"type": "Point", "coordinates": [lon, lat]}
     row_id = _row_id(event, values)
     if kind == "report":

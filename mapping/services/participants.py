@@ -60,11 +60,13 @@ def _same_pseudonym(event: Event, pseudonym: str) -> Contributor | None:
     return None
 
 
-def _create(*, event: Event, pseudonym: str, registered_by: Any = None) -> Joined:
+def _create(*, event: Event, pseudonym: str, registered_by: Any = None,
+            checked: bool = False) -> Joined:
+    """A new participant; ``checked`` when the caller has just looked for the same pseudonym."""
     token, follow_key = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     try:
         with transaction.atomic():
-            if _same_pseudonym(event, pseudonym) is not None:
+            if not checked and _same_pseudonym(event, pseudonym) is not None:
                 raise Conflict(PSEUDONYM_TAKEN, field="pseudonym")
             contributor = Contributor.objects.create(
                 event=event, pseudonym=pseudonym, token_digest=digest(token),
@@ -97,4 +99,5 @@ def contributor_register(*, event: Event, mediator: Any, pseudonym: object) -> C
             # Someone joined with their own phone under this name: never write in their name.
             raise Conflict(PSEUDONYM_SELF_JOINED, field="on_behalf_of", pseudonym=cleaned)
         return existing
-    return _create(event=event, pseudonym=cleaned, registered_by=mediator).contributor
+    return _create(event=event, pseudonym=cleaned, registered_by=mediator,
+                   checked=True).contributor

@@ -17,21 +17,23 @@ from django.test import Client
 from django.utils import timezone
 
 from mapping.models import EventRole, MappedFeature, NuisanceReport
-from mapping.services import contributor_join, report_submit
+from mapping.services import contributor_join, feature_submit, report_submit
 from mapping.services.contributions import Author
 from mapping.services.event_settings import widget_configure
+from mapping.services.grid import grid_create
 from tests.browser.conftest import SCREENSHOTS
 from tests.conftest import JOIN_CODE, make_event
+from tests.factories import EventRoleFactory
 from tests.geometries import INSIDE, INSIDE_2
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def desk_event(django_user_model):  # type: ignore[no-untyped-def]
+def desk_event():  # type: ignore[no-untyped-def]
     event = make_event()
-    organiser = django_user_model.objects.create_user("orga", password="x")
-    EventRole.objects.create(event=event, user=organiser, role=EventRole.Role.ORGANISER)
+    organiser = EventRoleFactory(event=event, user__username="orga",
+                                 role=EventRole.Role.ORGANISER).user
     return event, organiser
 
 
@@ -50,7 +52,7 @@ def test_moderation_with_the_keyboard(page_factory, live_server, desk_event):
     author = Author(contributor=joined.contributor, entered_by=None, channel="web")
     reports = [report_submit(event=event, author=author, geometry=geom, category="noise",
                              intensity=i, observed_at=timezone.now() - dt.timedelta(minutes=i),
-                             comment=f"Bruit n°{i}")[0]
+                             comment=f"Bruit n°{i}").contribution
                for i, geom in ((1, INSIDE), (2, INSIDE_2), (3, INSIDE), (4, INSIDE_2))]
     page = signed_in_page(page_factory, live_server, organiser, width=1280, height=900)
     errors: list[str] = []
@@ -116,7 +118,7 @@ def test_live_view_receives_a_contribution_posted_through_the_api(
     assert "Dominique" in page.locator(f"#live-list li[data-id='{created['id']}']").inner_text()
     assert page.locator("#live-count").inner_text() == "1"
     # After the stream closed and reopened, a second one still arrives, once.
-    page.wait_for_timeout(4500)  # let the 4 s stream end and reconnect (not an assertion)
+    page.wait_for_selector("#live-state[data-opens='2']", timeout=15_000)
     second = post("reports/", {"type": "Feature", "geometry": INSIDE_2, "properties": {
         "category": "noise", "intensity": 2, "observed_at": timezone.now().isoformat()}}, token)
     page.wait_for_selector(f"#live-list li[data-id='{second['id']}']", timeout=15_000)
@@ -223,3 +225,36 @@ def test_widget_refused_to_an_origin_not_listed(page_factory, live_server, desk_
         # Chromium replaces a refused frame by its own error page: no widget inside.
         assert frame.locator("#embed-map").count() == 0
         assert frame.locator("form").count() == 0
+
+
+@pytest.mark.parametrize(("path", "ready"), [
+    ("grid/", "#grid-summary[data-done='0']"),
+    ("live/", "#live-state[data-connected='1']"),
+    ("officer/", "body[data-officer-ready='1']"),
+    ("edit/", "#zone-map.leaflet-container path.leaflet-interactive"),
+])
+def test_each_desk_page_runs_its_module(page_factory, live_server, desk_event, path, ready):
+    event, organiser = desk_event
+    grid_create(event=event, actor=organiser, size_m=100)
+    page = signed_in_page(page_factory, live_server, organiser, width=1280, height=800)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/desk/{event.slug}/{path}")
+    page.wait_for_selector(ready, state="attached")
+    assert errors == []
+
+
+def test_tooltips_show_contributed_text_as_text(page_factory, live_server, desk_event):
+    event, organiser = desk_event
+    joined = contributor_join(event=event, join_code=JOIN_CODE, pseudonym="Camille")
+    payload = "<img src=x onerror=\"document.body.dataset.pwned='1'\">"
+    feature_submit(event=event, author=Author(contributor=joined.contributor),
+                   geometry=INSIDE, tags={"amenity": "bench", "name": payload})
+    page = signed_in_page(page_factory, live_server, organiser, width=1280, height=800)
+    page.goto(f"{live_server.url}/desk/{event.slug}/officer/")
+    page.wait_for_selector("body[data-officer-ready='1']", state="attached")
+    page.locator("#officer-map path.leaflet-interactive").last.hover()
+    tooltip = page.wait_for_selector(".leaflet-tooltip")
+    assert payload in tooltip.inner_text()
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.locator("body[data-pwned]").count() == 0

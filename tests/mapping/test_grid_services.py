@@ -9,18 +9,19 @@ from django.utils import timezone
 
 from mapping.errors import Conflict, InvalidInput, NotAllowed
 from mapping.models import EventRole, GridCell
-from mapping.selectors_desk import grid_progress
+from mapping.selectors import grid_progress
 from mapping.services import feature_submit, report_submit
 from mapping.services.grid import cell_claim, cell_set_state, grid_create, team_create
+from tests.factories import EventRoleFactory
 from tests.geometries import INSIDE
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mediator(event, django_user_model):
-    user = django_user_model.objects.create_user("mediatrice", password="x")
-    EventRole.objects.create(event=event, user=user, role=EventRole.Role.MEDIATOR)
+def mediator(event):
+    user = EventRoleFactory(event=event, user__username="mediatrice",
+                            role=EventRole.Role.MEDIATOR).user
     return user
 
 
@@ -36,11 +37,11 @@ def test_grid_is_stored_with_labels_and_crs(event, cells):
     assert all(c.size_m == 100 for c in stored)
 
 
-def test_only_organisers_lay_the_grid(event, mediator, other_event, django_user_model):
+def test_only_organisers_lay_the_grid(event, mediator, other_event):
     with pytest.raises(NotAllowed):
         grid_create(event=event, actor=mediator, size_m=100)
-    stranger = django_user_model.objects.create_user("autre-orga")
-    EventRole.objects.create(event=other_event, user=stranger, role=EventRole.Role.ORGANISER)
+    stranger = EventRoleFactory(event=other_event, user__username="autre-orga",
+                                role=EventRole.Role.ORGANISER).user
     with pytest.raises(NotAllowed):
         grid_create(event=event, actor=stranger, size_m=100)
 

@@ -11,15 +11,16 @@ from mapping.errors import NotAllowed
 from mapping.models import EventRole, MappedFeature, NuisanceReport, StatusChange
 from mapping.paper_csv import split
 from mapping.services.paper_forms import paper_forms_import
+from tests.factories import EventRoleFactory
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[1] / "data" / "desk"
 
 
 @pytest.fixture
-def mediator(event, django_user_model):
-    user = django_user_model.objects.create_user("mediatrice")
-    EventRole.objects.create(event=event, user=user, role=EventRole.Role.MEDIATOR)
+def mediator(event):
+    user = EventRoleFactory(event=event, user__username="mediatrice",
+                            role=EventRole.Role.MEDIATOR).user
     return user
 
 
@@ -109,9 +110,9 @@ def test_empty_file_never_reports_success(event, mediator):
     assert result.header_errors
 
 
-def test_participants_and_strangers_cannot_import(event, other_event, django_user_model):
-    stranger = django_user_model.objects.create_user("autre")
-    EventRole.objects.create(event=other_event, user=stranger, role=EventRole.Role.MEDIATOR)
+def test_participants_and_strangers_cannot_import(event, other_event):
+    stranger = EventRoleFactory(event=other_event, user__username="autre",
+                                role=EventRole.Role.MEDIATOR).user
     with pytest.raises(NotAllowed):
         run(event, stranger, "paper_forms_ok.csv", commit=True)
 

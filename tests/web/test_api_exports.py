@@ -11,15 +11,16 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from exports.registry import EXPORTERS
 from mapping.models import MappedFeature
+from tests.factories import MappedFeatureFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def bench(event):  # type: ignore[no-untyped-def]
-    return MappedFeature.objects.create(
+    return MappedFeatureFactory(
         event=event, geometry=GEOSGeometry("POINT (5.9318 45.5661)", srid=4326),
-        tags={"amenity": "bench"}, status="accepted", consent_osm=True)
+        status="accepted", consent_osm=True)
 
 
 def url(event, ext: str) -> str:  # type: ignore[no-untyped-def]

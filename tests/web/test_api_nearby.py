@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.contrib.gis.geos import Point
 
+from exports.models import OsmElement
 from mapping.services import contribution_set_status, feature_submit, report_submit
 from tests import geometries as g
 
@@ -60,9 +61,8 @@ def test_reports_nearby_are_shown_coarsened(client_api, event, author):
     assert found[0]["geometry"]["coordinates"] != home["coordinates"]
 
 
-def test_osm_elements_of_the_same_kind_are_suggested(client_api, event):
-    osm_models = pytest.importorskip("exports.models")
-    osm_models.OsmElement.objects.create(
+def test_osm_elements_matching_the_preset_are_suggested(client_api, event):
+    OsmElement.objects.create(
         event=event, osm_type="node", osm_id=42, version=3, preset_id="amenity/bench",
         tags={"amenity": "bench"}, geometry=Point(LON, LAT + 0.0001, srid=4326),
         lon=LON, lat=LAT + 0.0001)

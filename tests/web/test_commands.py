@@ -10,18 +10,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
-def test_create_token_prints_the_users_token(django_user_model):
-    user = django_user_model.objects.create_user("agent-sig")
+def test_create_token_prints_the_users_token():
+    user = UserFactory(username="agent-sig")
     out = io.StringIO()
     call_command("create_token", "agent-sig", stdout=out)
     assert out.getvalue().strip() == Token.objects.get(user=user).key
 
 
-def test_create_token_reset_renews_it(django_user_model):
-    django_user_model.objects.create_user("agent-sig")
+def test_create_token_reset_renews_it():
+    UserFactory(username="agent-sig")
     first, second = io.StringIO(), io.StringIO()
     call_command("create_token", "agent-sig", stdout=first)
     call_command("create_token", "agent-sig", "--reset", stdout=second)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapping.models import EventRole
+from tests.factories import EventRoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +48,8 @@ def test_join_qr_code_is_for_the_event_organisers(client, event, organiser):
     assert b"/events/chambery/#code=SAVOIE73" in response.content
 
 
-def test_join_qr_code_is_refused_to_organisers_of_another_event(client, event, other_event,
-                                                                django_user_model):
-    user = django_user_model.objects.create_user("autre", password="x")
-    EventRole.objects.create(event=other_event, user=user, role=EventRole.Role.ORGANISER)
+def test_join_qr_code_is_refused_to_organisers_of_another_event(client, event, other_event):
+    user = EventRoleFactory(event=other_event, user__username="autre",
+                            role=EventRole.Role.ORGANISER).user
     client.force_login(user)
     assert client.get("/events/chambery/join-qr.svg").status_code == 404

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 
-from mapping.models import Contributor
+from mapping import selectors
+from mapping.models import Contributor, Event
 
 LOGIN_REQUIRED = _("Authenticate with 'Authorization: Token <key>' (organisers and officers).")
 
@@ -29,3 +30,17 @@ def require_user(request: Request) -> Any:
     if found is None:
         raise NotAuthenticated(LOGIN_REQUIRED)
     return found
+
+
+def event(request: Request, slug: str) -> Event:
+    """The event named in the URL: the participant's own when it is that one (read already
+    with their token, no second query), else looked up; NotFound when there is none."""
+    person = participant(request)
+    if person is not None and person.event.slug == slug:
+        return person.event
+    return selectors.event_by_slug(slug)
+
+
+def reader(request: Request) -> selectors.Reader:
+    """Who reads, for the selectors that decide what they may see."""
+    return selectors.Reader(user=user(request), participant=participant(request))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapping import permissions, selectors, services
-from mapping.services.contributions import Author, parse_id, resolve_author
+from mapping import selectors, services
+from mapping.models import MappedFeature
+from mapping.services.contributions import Author, Submitted, author_for, parse_id
 from web.api import actors, geojson
 
 ATTRIBUTION = {
@@ -29,12 +31,18 @@ class EnvelopeSerializer(serializers.Serializer):
     geometry = serializers.JSONField(allow_null=True)
 
 
-def author_of(request: Request, event: Any, on_behalf_of: str | None) -> Author:
-    """The participant behind a POST (or the mediator's participant)."""
-    return resolve_author(
-        event=event, contributor=actors.participant(request), user=actors.user(request),
-        on_behalf_of=on_behalf_of,
-    )
+def author_of(request: Request, on_behalf_of: str | None) -> Author:
+    """The participant behind a POST, or the mediator entering for ``on_behalf_of``."""
+    return author_for(participant=actors.participant(request), user=actors.user(request),
+                      on_behalf_of=on_behalf_of)
+
+
+def submitted_response(submitted: Submitted[Any], body: dict[str, Any]) -> Response:
+    """201 with what was stored, 200 for a replayed id; the tag rules' warnings beside it."""
+    warnings = [{"code": w.code, "message": w.render(gettext), "field": w.field}
+                for w in submitted.warnings]
+    return Response({**body, "warnings": warnings},
+                    status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK)
 
 
 def envelope(data: dict[str, Any]) -> tuple[Any, Any]:
@@ -71,12 +79,13 @@ class ContributionStatusApi(APIView):
         data = self.StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        updated = services.contribution_set_status(
+        decided = services.contribution_set_status(
             contribution=item, actor=actor, status=values["status"], reason=values["reason"],
             merged_into=values["merged_into"], expected_version=values["version"],
         )
-        updated = find(event=event, contribution_id=pk)  # fresh history
-        moderator = permissions.can_moderate(actor, event)
-        if self.kind == "features":
-            return Response(geojson.feature(updated, moderator=moderator))
-        return Response(geojson.report(updated, exact=True, moderator=moderator))
+        access = selectors.access_of(actors.reader(request), event)
+        if isinstance(decided.contribution, MappedFeature):
+            return Response(geojson.feature(decided.contribution, moderator=access.moderator,
+                                            history=decided.history))
+        return Response(geojson.report(selectors.report_view(
+            decided.contribution, access, history=decided.history)))

@@ -1,4 +1,7 @@
-"""Every API error as JSON ``{"detail", "field", "code"}``: domain errors → HTTP status here."""
+"""Every API error as JSON ``{"detail", "field", "code"}``: domain errors → HTTP status here.
+
+A domain error that breaks a rule of a table (a tag rule) also names it: ``"rule"``.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +36,13 @@ def _first_error(detail: Any, path: str = "") -> tuple[str, str, str]:
     return path, str(detail), getattr(detail, "code", "invalid")
 
 
-def _body(detail: str, *, field: str | None, code: str) -> dict[str, Any]:
+def _body(detail: str, *, field: str | None, code: str,
+          rule: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"detail": detail, "code": code}
     if field:
         body["field"] = field
+    if rule:
+        body["rule"] = rule
     return body
 
 
@@ -45,7 +51,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     for error_class, http_status in STATUS_OF.items():
         if isinstance(exc, error_class):
             code = type(exc).__name__[0].lower() + type(exc).__name__[1:]
-            body = _body(exc.render(gettext), field=exc.field, code=code)
+            body = _body(exc.render(gettext), field=exc.field, code=code, rule=exc.rule)
             return Response(body, status=http_status)
     if isinstance(exc, RequestDataTooBig):
         return Response(_body(str(TOO_BIG), field=None, code="too_large"), status=413)

@@ -49,6 +49,7 @@ class EventExportApi(APIView):
         response["X-Export-Written"] = str(result.written)
         response["X-Export-Held"] = str(result.count("held"))
         response["X-Export-Errors"] = str(result.count("error"))
+        response["X-Export-Warnings"] = str(result.count("warning"))
         return response
 
 

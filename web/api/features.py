@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapping import permissions, selectors, services
+from mapping import selectors, services
 from web.api import actors, geojson
 from web.api.throttling import ParticipantRateThrottle
-from web.api.contributions import ATTRIBUTION, EnvelopeSerializer, author_of, envelope, statuses
+from web.api.contributions import (
+    ATTRIBUTION,
+    EnvelopeSerializer,
+    author_of,
+    envelope,
+    statuses,
+    submitted_response,
+)
 
 FILTERS = [
     OpenApiParameter("status", str, description="Comma-separated statuses."),
@@ -45,8 +51,8 @@ class FeatureListCreateApi(APIView):
                    summary="The event's features as a GeoJSON FeatureCollection",
                    operation_id="events_features_list")
     def get(self, request: Request, slug: str) -> Response:
-        event = selectors.event_by_slug(slug)
-        moderator = permissions.can_moderate(actors.user(request), event)
+        event = actors.event(request, slug)
+        moderator = selectors.access_of(actors.reader(request), event).moderator
         items = selectors.features_in_event(
             event=event, statuses=statuses(request), bbox=request.query_params.get("bbox", ""),
             preset=request.query_params.get("preset", ""),
@@ -57,28 +63,26 @@ class FeatureListCreateApi(APIView):
     @extend_schema(request=FeatureInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Add a tagged feature (participant token)")
     def post(self, request: Request, slug: str) -> Response:
-        event = selectors.event_by_slug(slug)
+        event = actors.event(request, slug)
         data = self.FeatureInput(data=request.data)
         data.is_valid(raise_exception=True)
         props = self.FeaturePropertiesInput(data=data.validated_data["properties"])
         props.is_valid(raise_exception=True)
         values = props.validated_data
         contribution_id, geometry = envelope(data.validated_data)
-        with transaction.atomic():  # a mediator's new participant is kept only with the entry
-            item, created = services.feature_submit(
-                event=event, author=author_of(request, event, values["on_behalf_of"]),
-                geometry=geometry, tags=values["tags"], preset=values["preset"], osm=values["osm"],
-                consent_osm=values["consent_osm"], contribution_id=contribution_id,
-            )
-        item = selectors.feature_in_event(event=event, contribution_id=str(item.pk))
-        return Response(geojson.feature(item),
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        submitted = services.feature_submit(
+            event=event, author=author_of(request, values["on_behalf_of"]),
+            geometry=geometry, tags=values["tags"], preset=values["preset"], osm=values["osm"],
+            consent_osm=values["consent_osm"], contribution_id=contribution_id,
+        )
+        return submitted_response(submitted, geojson.feature(submitted.contribution,
+                                                             history=submitted.history))
 
 
 class FeatureDetailApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="One feature with its history")
     def get(self, request: Request, slug: str, pk: str) -> Response:
-        event = selectors.event_by_slug(slug)
-        moderator = permissions.can_moderate(actors.user(request), event)
+        event = actors.event(request, slug)
+        moderator = selectors.access_of(actors.reader(request), event).moderator
         item = selectors.feature_in_event(event=event, contribution_id=pk)
         return Response(geojson.feature(item, moderator=moderator))

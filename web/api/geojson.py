@@ -1,17 +1,21 @@
-"""GeoJSON (RFC 7946) representations of events, features and reports."""
+"""GeoJSON (RFC 7946) representations of events, mapped features and nuisance reports.
+
+Words: a *feature* is a ``MappedFeature``; what this module returns for one contribution is
+a GeoJSON Feature, a ``dict`` (called an *item* in lists, never a "feature").
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import shapely
 from django.utils.translation import get_language
 
-from mapping.models import Contributor, Event, MappedFeature, NuisanceReport, StatusChange
+from mapping.models import Contributor, Event, MappedFeature, StatusChange
 from mapping.presets import nuisance_categories, tag_presets
-from mapping.privacy import coarsen_geometry, coarsen_time
-from mapping.workflow import Status
+from mapping.selectors import ReportView, SeenChange, seen_history
 
 
 def geometry(geos: Any) -> dict[str, Any]:
@@ -19,30 +23,11 @@ def geometry(geos: Any) -> dict[str, Any]:
     return json.loads(geos.json)
 
 
-def history(
-    changes: list[StatusChange], *, show_names: bool, coarse: bool = False
-) -> list[dict[str, Any]]:
-    """A contribution's status history, as its author and the public see it.
-
-    ``coarse`` rounds times to the hour: a report's creation time is its observation time.
-    """
-    steps = []
-    for change in changes:
-        if change.actor_user is not None:
-            by = change.actor_user.get_username() if show_names else (
-                "mediator" if change.from_status == "" else "moderator")
-        else:
-            by = "participant"
-        steps.append({
-            "from": change.from_status or None, "to": change.to_status,
-            "at": _moment(change.created_at, coarse), "reason": change.reason or None,
-            "merged_into": str(change.merged_into) if change.merged_into else None, "by": by,
-        })
-    return steps
-
-
-def _moment(moment: Any, coarse: bool) -> str:
-    return (coarsen_time(moment) if coarse else moment).isoformat()
+def history_json(steps: Sequence[SeenChange]) -> list[dict[str, Any]]:
+    """A status history as the reader sees it (``mapping.selectors.seen_history``)."""
+    return [{"from": step.from_status, "to": step.to_status, "at": step.at.isoformat(),
+             "reason": step.reason, "merged_into": step.merged_into, "by": step.by}
+            for step in steps]
 
 
 def event(event: Event, *, request: Any = None, show_join_code: bool = False) -> dict[str, Any]:
@@ -68,8 +53,14 @@ def event(event: Event, *, request: Any = None, show_join_code: bool = False) ->
     return data
 
 
-def feature(item: MappedFeature, *, moderator: bool = False) -> dict[str, Any]:
-    """A mapped feature as a GeoJSON Feature; tags and status in its properties."""
+def feature(item: MappedFeature, *, moderator: bool = False,
+            history: Sequence[StatusChange] | None = None) -> dict[str, Any]:
+    """A mapped feature as a GeoJSON Feature; tags and status in its properties.
+
+    ``moderator`` (``Access.moderator``) adds the author and moderators' names. ``history``
+    is the status history when the caller has it (as written), else the prefetched one.
+    """
+    changes = item.history.all() if history is None else history
     osm = ({"type": item.osm_type, "id": item.osm_id, "version": item.osm_version}
            if item.osm_id else None)
     return {
@@ -80,44 +71,35 @@ def feature(item: MappedFeature, *, moderator: bool = False) -> dict[str, Any]:
             "consent_osm": item.consent_osm, "channel": item.channel,
             "merged_into": str(item.merged_into_id) if item.merged_into_id else None,
             "created_at": item.created_at.isoformat(), "updated_at": item.updated_at.isoformat(),
-            "history": history(list(item.history.all()), show_names=moderator),
+            "history": history_json(seen_history(changes, show_names=moderator)),
             **({"author": item.author.pseudonym if item.author else None} if moderator else {}),
         },
     }
 
 
-def report(
-    item: NuisanceReport, *, exact: bool, moderator: bool = False
-) -> dict[str, Any]:
-    """A nuisance report; place and time coarsened unless ``exact`` (officers, its author)."""
-    if exact:
-        geom = geometry(item.geometry)
-        observed_at, observed_until = item.observed_at, item.observed_until
-    else:
-        geom = shapely.geometry.mapping(coarsen_geometry(shapely.from_wkb(bytes(item.geometry.wkb))))
-        observed_at, observed_until = coarsen_time(item.observed_at), coarsen_time(item.observed_until)
-    public_comment = exact or item.status in {Status.ACCEPTED, Status.EXPORTED}
+def report(view: ReportView) -> dict[str, Any]:
+    """A nuisance report as its reader may see it (``mapping.selectors.report_views``)."""
+    item = view.report
     return {
-        "type": "Feature", "id": str(item.id), "geometry": geom,
+        "type": "Feature", "id": str(item.id), "geometry": shapely.geometry.mapping(view.geometry),
         "properties": {
             "kind": "report", "category": item.category, "intensity": item.intensity,
-            "sources": item.sources, "observed_at": observed_at.isoformat(),
-            "observed_until": observed_until.isoformat() if observed_until else None,
-            "comment": item.comment if public_comment else None,
-            "status": item.status, "version": item.version, "channel": item.channel,
-            "coarsened": not exact,
+            "sources": item.sources, "observed_at": view.observed_at.isoformat(),
+            "observed_until": view.observed_until.isoformat() if view.observed_until else None,
+            "comment": view.comment, "status": item.status, "version": item.version,
+            "channel": item.channel, "coarsened": not view.exact,
             "merged_into": str(item.merged_into_id) if item.merged_into_id else None,
-            "created_at": _moment(item.created_at, not exact),
-            "updated_at": _moment(item.updated_at, not exact),
-            "history": history(list(item.history.all()), show_names=moderator, coarse=not exact),
-            **({"author": item.author.pseudonym if item.author else None} if moderator else {}),
+            "created_at": view.created_at.isoformat(), "updated_at": view.updated_at.isoformat(),
+            "history": history_json(view.history),
+            **({"author": view.author} if view.for_moderator else {}),
         },
     }
 
 
-def collection(features: list[dict[str, Any]], **members: Any) -> dict[str, Any]:
-    """A FeatureCollection with optional foreign members (licence, attribution…)."""
-    return {"type": "FeatureCollection", **members, "features": features}
+def collection(items: list[dict[str, Any]], **members: Any) -> dict[str, Any]:
+    """A FeatureCollection of GeoJSON Feature dicts (``items``: mapped features, reports…),
+    with optional foreign members (licence, attribution…)."""
+    return {"type": "FeatureCollection", **members, "features": items}
 
 
 def contributor(person: Contributor) -> dict[str, Any]:

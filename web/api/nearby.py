@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import logging
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
@@ -11,13 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapping import selectors, selectors_nearby
+from exports.selectors import osm_candidates
+from mapping import selectors
 from mapping.errors import N_, InvalidInput
 from mapping.models import Event
 from mapping.presets import tag_presets
-from web.api import geojson
-
-log = logging.getLogger(__name__)
+from web.api import actors, geojson
 
 DEFAULT_RADIUS_M = 25.0
 ONE_KIND = N_("Give either preset or category.")
@@ -43,53 +40,44 @@ def _number(request: Request, name: str, default: float | None = None) -> float:
 
 
 def osm_nearby(*, event: Event, lon: float, lat: float, preset: str,
-               radius_m: float) -> list[dict[str, Any]] | None:
-    """OSM elements of the preset's kind nearby; None when no OSM context can be read."""
+               radius_m: float) -> list[dict[str, Any]]:
+    """OSM elements matching the preset nearby (none when the event has no OSM context)."""
     definition = tag_presets().get(preset)
     if definition is None:
         return []
-    try:  # the OSM context lives in exports/, which may be absent from a trimmed install
-        osm_candidates = importlib.import_module("exports.selectors").osm_candidates
-    except (ImportError, AttributeError):
-        return None
-    try:
-        return list(osm_candidates(event=event, lon=lon, lat=lat,
-                                   tags=dict(definition["tags"]), radius_m=radius_m))
-    except Exception:  # a missing table or context must not block a citizen's contribution
-        log.exception("OSM candidates unavailable for %s", event.slug)
-        return None
+    return osm_candidates(event=event, lon=lon, lat=lat, tags=dict(definition["tags"]),
+                          radius_m=radius_m)
 
 
 class NearbyApi(APIView):
     @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT,
                    summary="Similar contributions and OSM elements near a place")
     def get(self, request: Request, slug: str) -> Response:
-        event = selectors.event_by_slug(slug)
+        event = actors.event(request, slug)
         lon, lat = _number(request, "lon"), _number(request, "lat")
         radius_m = _number(request, "radius_m", DEFAULT_RADIUS_M)
         preset = request.query_params.get("preset", "")
         category = request.query_params.get("category", "")
         if bool(preset) == bool(category):
             raise InvalidInput(ONE_KIND, field="preset")
-        osm: list[dict[str, Any]] | None = []
+        osm: list[dict[str, Any]] = []
         if preset:
-            found = selectors_nearby.features_nearby(
+            found = selectors.features_nearby(
                 event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
-            items = [geojson.feature(n.item) for n in found]
             osm = osm_nearby(event=event, lon=lon, lat=lat, preset=preset, radius_m=radius_m)
         else:
-            found = selectors_nearby.reports_nearby(
+            # Everyone gets the public view of reports here (mapping.selectors.nearby).
+            found = selectors.reports_nearby(
                 event=event, lon=lon, lat=lat, category=category, radius_m=radius_m)
-            # Other people's reports: the public, coarsened view only.
-            items = [geojson.report(n.item, exact=False) for n in found]
+        items = [geojson.report(near.item) if isinstance(near.item, selectors.ReportView)
+                 else geojson.feature(near.item) for near in found]
         for item, near in zip(items, found, strict=True):
-            # Public readers see reports rounded to ~100 m: say "about", to the 10 m.
-            rounding = 10 if category else 1
-            item["properties"]["distance_m"] = round(near.distance_m / rounding) * rounding
+            item["properties"]["distance_m"] = near.distance_m
             item["properties"].pop("history", None)
         return Response({
             "radius_m": radius_m,
             "contributions": geojson.collection(items),
-            "osm": osm or [],
-            "osm_available": osm is not None,
+            "osm": osm,
+            # Kept for clients: the OSM context (exports) is always part of the service.
+            "osm_available": True,
         })

@@ -75,7 +75,8 @@ class MyContributionsApi(APIView):
         return Response({
             "participant": geojson.contributor(person),
             "features": geojson.collection([geojson.feature(f) for f in features]),
-            "reports": geojson.collection([geojson.report(r, exact=True) for r in reports]),
+            "reports": geojson.collection(
+                [geojson.report(v) for v in selectors.own_report_views(person, reports)]),
         })
 
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="me_contributions_delete_all",
@@ -89,7 +90,7 @@ def own_export(person: Contributor) -> dict[str, Any]:
     """All of a participant's contributions as one GeoJSON FeatureCollection (exact places)."""
     features, reports = selectors.contributions_of(person)
     items = [geojson.feature(f) for f in features] + [
-        geojson.report(r, exact=True) for r in reports]
+        geojson.report(v) for v in selectors.own_report_views(person, reports)]
     return geojson.collection(items, participant=geojson.contributor(person),
                               licence="ODbL-1.0", exported_at=timezone.now().isoformat())
 

@@ -34,5 +34,6 @@ urlpatterns = [
     path("<slug:slug>/paper/template.csv", views_paper.template_csv, name="paper-template"),
     path("<slug:slug>/paper/field-sheets.pdf", views_paper.field_sheets, name="field-sheets"),
     path("<slug:slug>/officer/", views_officer.officer, name="officer"),
-    path("<slug:slug>/officer/report.html", views_officer.folium_report, name="officer-report"),
+    # The overlay's HTML map and figures (analysis output: a map, never a "report").
+    path("<slug:slug>/officer/report.html", views_officer.overlay_map, name="officer-overlay"),
 ]

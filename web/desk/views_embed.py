@@ -16,7 +16,7 @@ from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from mapping import selectors, selectors_desk
+from mapping import selectors
 from mapping.errors import NotFound
 from mapping.origins import frame_ancestors
 from mapping.presets import tag_presets
@@ -43,7 +43,7 @@ def _language(request: HttpRequest) -> str:
 @xframe_options_exempt
 def embed_map(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
-    widget = selectors_desk.widget_of(event)
+    widget = selectors.widget_of(event)
     language = _language(request)
     translation.activate(language)
     request.LANGUAGE_CODE = language

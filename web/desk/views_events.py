@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mapping import permissions, selectors_desk
+from mapping import permissions, selectors
 from mapping.errors import CartopartyError
 from mapping.models import Event
-from mapping.services import event_create
-from mapping.services.event_settings import event_update, widget_configure
+from mapping.services.event_settings import event_save
 from web import links
 from web.desk.access import ORGANISER, WATCHERS, event_for, message, roles_in
 from web.desk.forms import EventForm
@@ -29,7 +26,7 @@ FIELD_ALIASES = {"end": "ends_at", "zone": "zone_geojson", "zone.type": "zone_ge
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/home.html", {
-        "events": selectors_desk.events_of(request.user),
+        "events": selectors.events_of(request.user),
         "can_create": permissions.can_create_event(request.user),
     })
 
@@ -41,25 +38,17 @@ def _attach(form: EventForm, exc: CartopartyError) -> None:
 
 def _save(form: EventForm, request: HttpRequest, event: Event | None) -> Event | None:
     data = form.cleaned_data
-    common: dict[str, Any] = {
-        "actor": request.user, "name": data["name"], "zone_geojson": data.get("zone"),
-        "starts_at": data["starts_at"], "ends_at": data["ends_at"],
-        "join_code": data["join_code"], "presets": data["presets"],
-        "nuisance_categories_offered": data["nuisance_categories"],
-        "time_zone": data["time_zone"], "description": data["description"],
-    }
     try:
-        with transaction.atomic():
-            if event is None:
-                event = event_create(slug=data["slug"], **common)
-            else:
-                event = event_update(event=event, **common)
-            widget_configure(event=event, actor=request.user, allowed_origins=form.origins(),
-                             allow_contribution=data["allow_contribution"])
+        return event_save(
+            event=event, actor=request.user, slug=data["slug"], allowed_origins=form.origins(),
+            allow_contribution=data["allow_contribution"], name=data["name"],
+            zone_geojson=data.get("zone"), starts_at=data["starts_at"],
+            ends_at=data["ends_at"], join_code=data["join_code"], presets=data["presets"],
+            nuisance_categories_offered=data["nuisance_categories"],
+            time_zone=data["time_zone"], description=data["description"])
     except CartopartyError as exc:
         _attach(form, exc)
         return None
-    return event
 
 
 @login_required
@@ -77,7 +66,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, ORGANISER)
-    widget = selectors_desk.widget_of(event)
+    widget = selectors.widget_of(event)
     tz = timezone.get_current_timezone()
     initial = {
         "name": event.name, "slug": event.slug, "time_zone": event.time_zone,
@@ -97,7 +86,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, WATCHERS)
-    widget = selectors_desk.widget_of(event)
+    widget = selectors.widget_of(event)
     base = links.absolute("")
     script = f'<script src="{base}{reverse("embed:script", args=[event.slug])}" async></script>'
     return render(request, "desk/event.html", {
@@ -105,6 +94,6 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
         "snippet": script,
         "iframe": f'<iframe src="{base}{reverse("embed:map", args=[event.slug])}" '
                   f'title="{event.name}" width="100%" height="480" loading="lazy"></iframe>',
-        "progress": selectors_desk.grid_progress(event=event),
+        "progress": selectors.grid_progress(event=event),
         "zone": json.loads(event.zone.geojson),
     })

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mapping import selectors_desk
+from mapping import selectors
 from mapping.errors import CartopartyError
 from mapping.models import Team
 from mapping.services.grid import cell_assign, cell_claim, cell_set_state, grid_create, team_create
@@ -19,7 +19,7 @@ from web.desk.forms import GridForm, TeamForm
 
 
 def _progress_json(event) -> dict:  # type: ignore[no-untyped-def]
-    progress = selectors_desk.grid_progress(event=event)
+    progress = selectors.grid_progress(event=event)
     return {
         "by_state": progress.by_state, "done": progress.done, "total": len(progress.cells),
         "cells": [{"id": p.cell.pk, "label": p.cell.label, "state": p.state,
@@ -52,10 +52,10 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("desk:grid", slug=slug)
         except CartopartyError as exc:
             messages.error(request, message(exc))
-    progress = selectors_desk.grid_progress(event=event)
+    progress = selectors.grid_progress(event=event)
     return render(request, "desk/grid.html", {
         "event": event, "progress": progress, "grid_form": grid_form, "team_form": team_form,
-        "teams": selectors_desk.teams_of(event), "roles": roles_in(request, event),
+        "teams": selectors.teams_of(event), "roles": roles_in(request, event),
         "zone": json.loads(event.zone.geojson),
     })
 
@@ -73,7 +73,7 @@ def cell(request: HttpRequest, slug: str, cell_id: int) -> HttpResponse:
     event = event_for(request, slug, HELPERS)
     action = request.POST.get("action", "")
     try:
-        square = selectors_desk.cell_in_event(event=event, cell_id=cell_id)
+        square = selectors.cell_in_event(event=event, cell_id=cell_id)
         team_id = request.POST.get("team", "")
         team = (Team.objects.filter(event=event, pk=int(team_id)).first()
                 if team_id.isascii() and team_id.isdigit() and len(team_id) < 10 else None)

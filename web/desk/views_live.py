@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
-from mapping import selectors_desk
+from mapping import selectors
 from mapping.models import Event, StatusChange
 from web import live as live_updates
 from web.desk import labels
@@ -68,7 +68,7 @@ def _since(request: HttpRequest) -> dt.datetime:
 @login_required
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, OFFICERS)
-    recent = selectors_desk.changes_since(
+    recent = selectors.changes_since(
         event=event, since=timezone.now() - dt.timedelta(hours=1))[-50:]
     return render(request, "desk/live.html", {
         "event": event, "recent": [change_payload(c) for c in recent],

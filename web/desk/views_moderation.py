@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mapping import selectors, selectors_desk
+from mapping import selectors
 from mapping.errors import CartopartyError, InvalidInput
 from mapping.services import contribution_set_status
 from mapping.workflow import Status
@@ -59,14 +59,14 @@ def _summary(item: Any) -> dict[str, Any]:
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, ORGANISER)
     params = request.GET
-    cells = list(selectors_desk.grid_of(event))
+    cells = list(selectors.grid_of(event))
     cell = next((c for c in cells if str(c.pk) == params.get("cell", "")), None)
     try:
-        filters = selectors_desk.QueueFilters(
+        filters = selectors.QueueFilters(
             status=params.get("status", Status.RECEIVED), kind=params.get("kind", ""),
             category=params.get("category", ""), cell=cell,
             contributor=params.get("contributor", "").strip())
-        items = selectors_desk.moderation_queue(event=event, filters=filters)
+        items = selectors.moderation_queue(event=event, filters=filters)
         error = ""
     except InvalidInput as exc:
         items, error = [], message(exc)
@@ -85,7 +85,7 @@ def _decide(event: Any, user: Any, entry: dict[str, Any], values: dict[str, Any]
     try:
         item = find(event=event, contribution_id=pk)
         merged_into = uuid.UUID(values["merged_into"]) if values.get("merged_into") else None
-        updated = contribution_set_status(
+        decided = contribution_set_status(
             contribution=item, actor=user, status=str(values.get("status", "")),
             reason=str(values.get("reason", "")), merged_into=merged_into,
             expected_version=entry.get("version"))
@@ -93,6 +93,7 @@ def _decide(event: Any, user: Any, entry: dict[str, Any], values: dict[str, Any]
         return {"id": pk, "ok": False, "error": message(exc), "field": exc.field}
     except ValueError:
         return {"id": pk, "ok": False, "error": _("merged_into must be a contribution id.")}
+    updated = decided.contribution
     return {"id": pk, "ok": True, "status": updated.status, "version": updated.version}
 
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mapping import selectors_desk
+from mapping import selectors
 from mapping.models import Event
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
@@ -37,17 +37,17 @@ def officer(request: HttpRequest, slug: str) -> HttpResponse:
         "exports": [(ext, label, f"{api}/export.{ext}") for ext, label in EXPORT_FORMATS],
         "categories": category_choices(), "category_names": dict(category_choices()),
         "statuses": list(labels.status_names().items()),
-        "cells": selectors_desk.grid_of(event), "report_url": report_url(event),
+        "cells": selectors.grid_of(event), "overlay_map_url": overlay_map_url(event),
     })
 
 
 @login_required
-def folium_report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The layers app's self-contained overlay report (Leaflet inlined, no CDN): go there."""
+def overlay_map(request: HttpRequest, slug: str) -> HttpResponse:
+    """The layers app's self-contained overlay map and figures (Leaflet inlined): go there."""
     event = event_for(request, slug, OFFICERS)
-    return redirect(report_url(event))
+    return redirect(overlay_map_url(event))
 
 
-def report_url(event: Event) -> str:
+def overlay_map_url(event: Event) -> str:
     """``GET /api/v1/events/{slug}/overlay/report.html`` (session auth, officers)."""
     return reverse("api:overlay-report", args=[event.slug])

@@ -12,6 +12,7 @@ from django.urls import reverse
 from shapely.geometry import shape
 
 from mapping.models import Event, EventRole
+from tests.factories import EventRoleFactory, UserFactory
 from tests.geometries import ZONE
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,8 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "desk"
 
 
 @pytest.fixture
-def creator(django_user_model):
-    user = django_user_model.objects.create_user("createur", password="x")
+def creator():
+    user = UserFactory(username="createur")
     user.user_permissions.add(Permission.objects.get(codename="add_event"))
     return user
 
@@ -77,8 +78,8 @@ def test_bad_upload_is_a_field_error(client, creator):
     assert "zone_file" in response.context["form"].errors
 
 
-def test_users_without_the_permission_cannot_create(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("simple"))
+def test_users_without_the_permission_cannot_create(client):
+    client.force_login(UserFactory(username="simple"))
     assert client.get(reverse("desk:event-new")).status_code == 403
 
 
@@ -94,9 +95,8 @@ def test_edit_keeps_the_slug_and_changes_the_rest(client, event, organiser):
     assert event.widget.allowed_origins == ["http://localhost:8081"]
 
 
-def test_another_events_organiser_cannot_edit(client, event, other_event, django_user_model):
-    user = django_user_model.objects.create_user("autre")
-    EventRole.objects.create(event=other_event, user=user, role="organiser")
+def test_another_events_organiser_cannot_edit(client, event, other_event):
+    user = EventRoleFactory(event=other_event, user__username="autre", role="organiser").user
     client.force_login(user)
     assert client.get(reverse("desk:event-edit", args=[event.slug])).status_code == 403
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mapping.models import EventRole, NuisanceReport
 from mapping.services import feature_submit, report_submit
 from mapping.services.grid import grid_create
+from tests.factories import EventRoleFactory
 from tests.geometries import INSIDE, INSIDE_2
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reports(event, author):
     return [report_submit(event=event, author=author, geometry=geom, category=category,
-                          intensity=3, observed_at=timezone.now())[0]
+                          intensity=3, observed_at=timezone.now()).contribution
             for geom, category in ((INSIDE, "noise"), (INSIDE_2, "smell"), (INSIDE, "noise"))]
 
 
@@ -46,9 +47,8 @@ def test_a_participant_cannot_moderate(client, event, joined, reports):
     assert reports[0].status == "received"
 
 
-def test_a_mediator_cannot_moderate(client, event, reports, django_user_model):
-    user = django_user_model.objects.create_user("med")
-    EventRole.objects.create(event=event, user=user, role=EventRole.Role.MEDIATOR)
+def test_a_mediator_cannot_moderate(client, event, reports):
+    user = EventRoleFactory(event=event, user__username="med", role=EventRole.Role.MEDIATOR).user
     client.force_login(user)
     assert client.get(reverse("desk:moderation", args=[event.slug])).status_code == 403
     response = act(client, event, {"items": [{"kind": "reports", "id": str(reports[0].pk)}],
@@ -56,10 +56,9 @@ def test_a_mediator_cannot_moderate(client, event, reports, django_user_model):
     assert response.status_code == 403
 
 
-def test_an_organiser_of_another_event_cannot_moderate(client, event, other_event, reports,
-                                                       django_user_model):
-    user = django_user_model.objects.create_user("orga-ailleurs")
-    EventRole.objects.create(event=other_event, user=user, role=EventRole.Role.ORGANISER)
+def test_an_organiser_of_another_event_cannot_moderate(client, event, other_event, reports):
+    user = EventRoleFactory(event=other_event, user__username="orga-ailleurs",
+                            role=EventRole.Role.ORGANISER).user
     client.force_login(user)
     assert client.get(reverse("desk:moderation", args=[event.slug])).status_code == 403
     response = act(client, event, {"items": [{"kind": "reports", "id": str(reports[0].pk)}],
@@ -133,7 +132,7 @@ def test_queue_filters(client, event, organiser, author, reports):
     from shapely import wkb
     from shapely.geometry import shape
 
-    from mapping.selectors_desk import grid_of
+    from mapping.selectors import grid_of
     cell = next(c for c in grid_of(event)
                 if wkb.loads(bytes(c.geometry.wkb)).intersects(shape(INSIDE_2)))
     assert ids(cell=cell.pk) == [str(reports[1].pk)]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from mapping.models import EventRole, GridCell, NuisanceReport
 from mapping.services import contribution_set_status, report_submit
 from mapping.services.grid import grid_create
+from tests.factories import EventRoleFactory, UserFactory
 from tests.geometries import INSIDE
 from web import live
 from web.desk.views_live import _payloads
@@ -51,8 +52,8 @@ def test_grid_page_lays_squares_and_takes_one(logged, event):
     assert cell.label.encode() in page.content
 
 
-def test_grid_page_refuses_outsiders(client, event, django_user_model):
-    client.force_login(django_user_model.objects.create_user("x"))
+def test_grid_page_refuses_outsiders(client, event):
+    client.force_login(UserFactory(username="x"))
     assert client.get(reverse("desk:grid", args=[event.slug])).status_code == 403
 
 
@@ -117,9 +118,8 @@ def test_live_stream_is_bounded_per_process(organiser, event, settings):
     assert response["Retry-After"]
 
 
-def test_live_is_for_organisers_and_officers(client, event, django_user_model):
-    mediator = django_user_model.objects.create_user("m")
-    EventRole.objects.create(event=event, user=mediator, role="mediator")
+def test_live_is_for_organisers_and_officers(client, event):
+    mediator = EventRoleFactory(event=event, user__username="m", role="mediator").user
     client.force_login(mediator)
     assert client.get(reverse("desk:live-stream", args=[event.slug])).status_code == 403
 
@@ -164,9 +164,8 @@ def test_field_sheets_qr_opens_the_event_with_its_code(logged, event, organiser,
     assert "Carreau" in pdf.pages[0].extract_text()  # French by default
 
 
-def test_officer_view_links_every_export_format(client, event, django_user_model):
-    officer = django_user_model.objects.create_user("sig")
-    EventRole.objects.create(event=event, user=officer, role="officer")
+def test_officer_view_links_every_export_format(client, event):
+    officer = EventRoleFactory(event=event, user__username="sig", role="officer").user
     client.force_login(officer)
     html = client.get(reverse("desk:officer", args=[event.slug])).content.decode()
     for ext in ("osm", "osc", "geojson", "gpkg", "csv"):
@@ -174,13 +173,13 @@ def test_officer_view_links_every_export_format(client, event, django_user_model
     assert "/api/v1/events/chambery/overlay/" in html
 
 
-def test_officer_report_is_the_overlay_report_with_local_assets(logged, event, author):
+def test_officer_overlay_map_is_the_layers_html_with_local_assets(logged, event, author):
     report_submit(event=event, author=author, geometry=INSIDE, category="noise", intensity=5,
                   observed_at=timezone.now())
     api_url = f"/api/v1/events/{event.slug}/overlay/report.html"
     officer_page = logged.get(reverse("desk:officer", args=[event.slug])).content.decode()
     assert f'href="{api_url}"' in officer_page
-    old_link = logged.get(reverse("desk:officer-report", args=[event.slug]))
+    old_link = logged.get(reverse("desk:officer-overlay", args=[event.slug]))
     assert old_link.status_code == 302
     assert old_link["Location"] == api_url
     response = logged.get(api_url)

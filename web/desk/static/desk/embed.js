@@ -1,25 +1,24 @@
 /* The widget: the event's zone, its accepted features and (coarsened) nuisances; optionally a
    small form (a nuisance, or a feature from the event's presets) that joins with the code and
    posts through the public API. */
-"use strict";
-(function () {
-  const config = document.getElementById("embed-config").dataset;
-  const body = document.body;
-  const map = L.map("embed-map");
-  L.tileLayer(body.dataset.tileUrl, { attribution: body.dataset.tileAttribution, maxZoom: 20 }).addTo(map);
-  const zone = L.geoJSON(JSON.parse(document.getElementById("zone-data").textContent),
-    { style: { color: "#12355b", fill: false } }).addTo(map);
-  map.fitBounds(zone.getBounds());
-  const items = L.geoJSON(null, {
-    pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 6, color: f.properties.kind === "report" ? "#dc2626" : "#0b5cad", fillOpacity: 0.7 }),
-  }).addTo(map);
-  ["features/?status=accepted,exported", "reports/?status=accepted,exported"].forEach(async (path) => {
-    const response = await fetch(config.api + "/" + path);
-    if (response.ok) items.addData(await response.json());
-    body.dataset.loaded = String(Number(body.dataset.loaded || 0) + 1);
-  });
-  const form = document.getElementById("embed-contribute");
-  if (!form) return;
+import { zoneMap } from "./common.js";
+
+const config = document.getElementById("embed-config").dataset;
+const body = document.body;
+const map = zoneMap("embed-map");
+const items = L.geoJSON(null, {
+  pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 6, color: f.properties.kind === "report" ? "#dc2626" : "#0b5cad", fillOpacity: 0.7 }),
+}).addTo(map);
+["features/?status=accepted,exported", "reports/?status=accepted,exported"].forEach(async (path) => {
+  const response = await fetch(config.api + "/" + path);
+  if (response.ok) items.addData(await response.json());
+  body.dataset.loaded = String(Number(body.dataset.loaded || 0) + 1);
+});
+const form = document.getElementById("embed-contribute");
+if (form) wireContribution(form);
+
+/** The optional form: a click places the point, the form joins then posts. */
+function wireContribution(form) {
   const status = document.getElementById("embed-status");
   let place = null;
   let marker = null;
@@ -74,4 +73,4 @@
       status.textContent = error.message;
     }
   });
-})();
+}

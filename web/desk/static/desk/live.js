@@ -1,37 +1,38 @@
 /* Live view: an EventSource on the desk's stream; changes already shown are dropped by id. */
-"use strict";
-(function () {
-  const config = document.getElementById("live-config").dataset;
-  const list = document.getElementById("live-list");
-  const state = document.getElementById("live-state");
-  const counter = document.getElementById("live-count");
-  const map = Desk.map("live-map");
-  const zone = L.geoJSON(JSON.parse(document.getElementById("zone-data").textContent),
-    { style: { color: "#12355b", fill: false } }).addTo(map);
-  map.fitBounds(zone.getBounds());
-  const seen = new Set();
-  const colours = { received: "#f59e0b", accepted: "#16a34a", rejected: "#b00020", merged: "#6b7280", exported: "#2563eb" };
-  let fresh = 0;
+import { island, text, zoneMap } from "./common.js";
 
-  function show(change, isNew) {
-    if (seen.has(change.change_id)) return;
-    seen.add(change.change_id);
-    const li = document.createElement("li");
-    li.className = "desk-live__item desk-item--" + change.to;
-    li.dataset.id = change.id;
-    li.dataset.status = change.to;
-    li.append(Desk.text("time", new Date(change.at).toLocaleTimeString()),
-      Desk.text("strong", " " + change.label + " "),
-      Desk.text("span", (change.from ? (change.from_name || change.from) + " → " : "") +
-        (change.to_name || change.to) + " · " + change.author + " · " + (change.channel_name || change.channel)));
-    list.prepend(li);
-    L.circleMarker([change.lat, change.lon], { radius: 7, color: colours[change.to] || "#000", fillOpacity: 0.7 })
-      .bindTooltip(change.label + " · " + (change.to_name || change.to)).addTo(map);
-    if (isNew) { fresh += 1; counter.textContent = fresh; }
-  }
-  JSON.parse(document.getElementById("live-recent").textContent).forEach((c) => show(c, false));
-  const source = new EventSource(config.streamUrl + "?since=" + encodeURIComponent(config.since));
-  source.addEventListener("open", () => { state.textContent = state.dataset.on; state.dataset.connected = "1"; });
-  source.addEventListener("error", () => { state.textContent = state.dataset.off; state.dataset.connected = "0"; });
-  source.addEventListener("change", (e) => show(JSON.parse(e.data), true));
-})();
+const config = document.getElementById("live-config").dataset;
+const list = document.getElementById("live-list");
+const state = document.getElementById("live-state");
+const counter = document.getElementById("live-count");
+const map = zoneMap("live-map");
+const seen = new Set();
+const colours = { received: "#f59e0b", accepted: "#16a34a", rejected: "#b00020", merged: "#6b7280", exported: "#2563eb" };
+let fresh = 0;
+
+function show(change, isNew) {
+  if (seen.has(change.change_id)) return;
+  seen.add(change.change_id);
+  const li = document.createElement("li");
+  li.className = "desk-live__item desk-item--" + change.to;
+  li.dataset.id = change.id;
+  li.dataset.status = change.to;
+  li.append(text("time", new Date(change.at).toLocaleTimeString()),
+    text("strong", " " + change.label + " "),
+    text("span", (change.from ? (change.from_name || change.from) + " → " : "") +
+      (change.to_name || change.to) + " · " + change.author + " · " + (change.channel_name || change.channel)));
+  list.prepend(li);
+  L.circleMarker([change.lat, change.lon], { radius: 7, color: colours[change.to] || "#000", fillOpacity: 0.7 })
+    .bindTooltip(text("span", change.label + " · " + (change.to_name || change.to))).addTo(map);
+  if (isNew) { fresh += 1; counter.textContent = fresh; }
+}
+island("live-recent").forEach((c) => show(c, false));
+const source = new EventSource(config.streamUrl + "?since=" + encodeURIComponent(config.since));
+source.addEventListener("open", () => {
+  state.textContent = state.dataset.on;
+  state.dataset.connected = "1";
+  // How many streams this page opened: each one lasts LIVE_STREAM_SECONDS, then reconnects.
+  state.dataset.opens = String(Number(state.dataset.opens || 0) + 1);
+});
+source.addEventListener("error", () => { state.textContent = state.dataset.off; state.dataset.connected = "0"; });
+source.addEventListener("change", (e) => show(JSON.parse(e.data), true));

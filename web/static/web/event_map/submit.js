@@ -102,8 +102,9 @@ export function wireForm({ form, kind, fields, url, nearbyUrl, store, location, 
         return;
       }
       say(feedback, gettext("Sending…"));
+      let answer;
       try {
-        await apiFetch(url, { method: "POST", body, token });
+        answer = await apiFetch(url, { method: "POST", body, token });
       } catch (error) {
         say(feedback, "");
         if (!(error instanceof ApiError)) throw error;
@@ -117,6 +118,9 @@ export function wireForm({ form, kind, fields, url, nearbyUrl, store, location, 
       done();
       linkMessage(feedback, gettext("Received by the server — an organiser will review it. Follow it in"),
         "#my-contributions", gettext("My contributions"));
+      // Stored, with notes of the tag rules (e.g. a name JOSM finds too long): say them.
+      const notes = (answer.data && answer.data.warnings) || [];
+      if (notes.length) feedback.append(el("ul", { class: "feedback__warnings" }, notes.map((w) => el("li", {}, w.message))));
       onSent();
     } finally {
       submit.disabled = false;

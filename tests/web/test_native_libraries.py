@@ -4,8 +4,9 @@ The wheels of shapely, pyproj and pyogrio bundle GEOS, PROJ, SQLite and GDAL und
 names of Debian's copies, which ``mod_spatialite`` puts in the global scope. pytest imports
 every module before the test database exists, so only a fresh process shows the danger:
 connect first, then use the libraries, as a shell session or a background worker would.
-Without ``ExportsConfig.ready()`` this child died (SIGSEGV or SIGABRT "free(): invalid
-pointer", after GEOS errors such as "WKB output dimension must be 2 or 3").
+Without the start-up guard (``web.native_libraries``, imported by the settings) this child
+died (SIGSEGV or SIGABRT "free(): invalid pointer", after GEOS errors such as "WKB output
+dimension must be 2 or 3").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.exports.tools import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = """
 import sys

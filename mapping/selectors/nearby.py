@@ -1,4 +1,4 @@
-"""Reads for "is it this one?": contributions of the same kind near a place."""
+"""Reads for "is it this one?": contributions with the same preset or category near a place."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from shapely.geometry.base import BaseGeometry
 
 from mapping.errors import N_, InvalidInput
 from mapping.models import Event, MappedFeature, NuisanceReport
-from mapping.privacy import PUBLIC_DECIMALS, coarsen_geometry
+from mapping.privacy import PUBLIC_MARGIN_DEG, coarsen_geometry, public_distance_m
+from mapping.selectors.contributions import history
+from mapping.selectors.readers import PUBLIC, ReportView, report_view
 from mapping.workflow import Status
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG), metres
@@ -24,10 +26,10 @@ BAD_POSITION = N_("lon and lat must be WGS84 degrees: lon in [-180, 180], lat in
 
 @dataclass(frozen=True)
 class Nearby:
-    """A contribution near the place asked about, ``distance_m`` metres away."""
+    """A contribution near the place asked about, ``distance_m`` metres away (as said)."""
 
-    item: MappedFeature | NuisanceReport
-    distance_m: float
+    item: MappedFeature | ReportView
+    distance_m: int
 
 
 def check_place(lon: float, lat: float, radius_m: float) -> None:
@@ -58,14 +60,18 @@ def distance_to_m(geom: BaseGeometry, lon: float, lat: float) -> float:
 
 def _ranked(items: Iterable[MappedFeature | NuisanceReport], lon: float, lat: float,
             radius_m: float, *, public: bool = False) -> list[Nearby]:
-    found = []
+    ranked = []
     for item in items:
         geom = shapely.from_wkb(bytes(item.geometry.wkb))
         d = distance_to_m(coarsen_geometry(geom) if public else geom, lon, lat)
         if d <= radius_m:
-            found.append(Nearby(item, d))
-    found.sort(key=lambda n: (n.distance_m, str(n.item.pk)))
-    return found[:MAX_RESULTS]
+            ranked.append((d, str(item.pk), item))
+    ranked.sort(key=lambda entry: entry[:2])
+    return [
+        Nearby(report_view(item, PUBLIC), public_distance_m(d))
+        if isinstance(item, NuisanceReport) else Nearby(item, round(d))
+        for d, _pk, item in ranked[:MAX_RESULTS]
+    ]
 
 
 def features_nearby(
@@ -75,7 +81,7 @@ def features_nearby(
     check_place(lon, lat, radius_m)
     qs = (MappedFeature.objects.filter(event=event, preset=preset,
                                        geometry__intersects=_box(lon, lat, radius_m))
-          .exclude(status=Status.REJECTED).prefetch_related("history"))
+          .exclude(status=Status.REJECTED).prefetch_related(history()))
     return _ranked(qs, lon, lat, radius_m)
 
 
@@ -84,14 +90,15 @@ def reports_nearby(
 ) -> list[Nearby]:
     """Reports of ``category`` within ``radius_m`` metres, nearest first (not rejected ones).
 
-    Measured from each report's public place (``mapping.privacy``), never from its exact
-    one: otherwise the distance, or the radius at which a report appears, would locate it
-    to the metre by trilateration.
+    Everyone, officers and the report's author included, gets the public view here
+    (``mapping.privacy``): measured from each report's public place, never from its exact
+    one, and said to the 10 m, or the distance or the radius at which a report appears
+    would locate it to the metre by trilateration.
     """
     check_place(lon, lat, radius_m)
     # A public place is up to half a grid step away from the report (and its centroid).
-    box = _box(lon, lat, radius_m, margin_deg=10.0 ** -PUBLIC_DECIMALS)
+    box = _box(lon, lat, radius_m, margin_deg=PUBLIC_MARGIN_DEG)
     qs = (NuisanceReport.objects.filter(event=event, category=category,
                                         geometry__intersects=box)
-          .exclude(status=Status.REJECTED).prefetch_related("history"))
+          .exclude(status=Status.REJECTED).prefetch_related(history()))
     return _ranked(qs, lon, lat, radius_m, public=True)

@@ -1,0 +1,92 @@
+"""Reads of the participatory core, one module per thing read; every public name is here too.
+
+- :mod:`~mapping.selectors.events` — events, the events of a desk user, widget settings;
+- :mod:`~mapping.selectors.participants` — participants by token or follow key;
+- :mod:`~mapping.selectors.contributions` — an event's features and reports, a participant's own;
+- :mod:`~mapping.selectors.readers` — reports as one reader may see them (public or exact):
+  the single entry point of every output of reports;
+- :mod:`~mapping.selectors.nearby` — contributions of the same kind near a place;
+- :mod:`~mapping.selectors.moderation` — the moderation queue;
+- :mod:`~mapping.selectors.grid` — the task grid, its teams and progress;
+- :mod:`~mapping.selectors.live` — status changes since a moment (the live view);
+- :mod:`~mapping.selectors.filters` — the bbox, status and name filters they share.
+
+Callers write ``from mapping import selectors`` and ``selectors.event_by_slug(...)``.
+"""
+
+from __future__ import annotations
+
+from mapping.selectors.contributions import (
+    contributions_of,
+    feature_in_event,
+    features_in_event,
+    report_in_event,
+    reports_in_event,
+)
+from mapping.selectors.events import event_by_slug, event_list, events_of, widget_of
+from mapping.selectors.filters import parse_bbox
+from mapping.selectors.grid import (
+    CellProgress,
+    GridProgress,
+    cell_in_event,
+    grid_of,
+    grid_progress,
+    teams_of,
+)
+from mapping.selectors.live import changes_since
+from mapping.selectors.moderation import QueueFilters, moderation_queue
+from mapping.selectors.nearby import Nearby, features_nearby, reports_nearby
+from mapping.selectors.participants import contributor_by_follow_key, contributor_by_token
+from mapping.selectors.readers import (
+    PUBLIC,
+    WRITER,
+    Access,
+    Reader,
+    ReportView,
+    SeenChange,
+    access_of,
+    own_report_views,
+    report_view,
+    report_view_in_event,
+    report_views,
+    seen_history,
+)
+
+__all__ = [
+    "PUBLIC",
+    "WRITER",
+    "Access",
+    "CellProgress",
+    "GridProgress",
+    "Nearby",
+    "QueueFilters",
+    "Reader",
+    "ReportView",
+    "SeenChange",
+    "access_of",
+    "cell_in_event",
+    "changes_since",
+    "contributions_of",
+    "contributor_by_follow_key",
+    "contributor_by_token",
+    "event_by_slug",
+    "event_list",
+    "events_of",
+    "feature_in_event",
+    "features_in_event",
+    "features_nearby",
+    "grid_of",
+    "grid_progress",
+    "moderation_queue",
+    "own_report_views",
+    "parse_bbox",
+    "report_in_event",
+    "report_view",
+    "report_view_in_event",
+    "report_views",
+    "reports_in_event",
+    "reports_nearby",
+    "seen_history",
+    "teams_of",
+    "widget_of",
+]

@@ -1,0 +1,92 @@
+"""Who sees a report exactly: one selector decides, from the reader, for every output."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from mapping.models import EventRole
+from mapping.privacy import coarsen_time
+from mapping.selectors import PUBLIC, Reader, access_of, report_view, report_views
+from tests.factories import (
+    ContributorFactory,
+    EventFactory,
+    EventRoleFactory,
+    NuisanceReportFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+EXACT = (5.93217, 45.56594)
+PUBLIC_PLACE = (5.932, 45.566)
+OBSERVED = dt.datetime(2026, 5, 3, 21, 47, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def report():  # type: ignore[no-untyped-def]
+    return NuisanceReportFactory(event=EventFactory(slug="chambery"),
+                                 geometry=Point(*EXACT, srid=4326), comment="Chez moi, au 3e",
+                                 observed_at=OBSERVED)
+
+
+def reader_of(report, who: str) -> Reader:  # type: ignore[no-untyped-def]
+    if who == "public":
+        return Reader()
+    if who == "author":
+        return Reader(participant=report.author)
+    if who == "other participant":
+        return Reader(participant=ContributorFactory(event=report.event))
+    role = EventRoleFactory(event=report.event, role=who)
+    return Reader(user=role.user)
+
+
+@pytest.mark.parametrize(("who", "exact", "shows_author"), [
+    ("public", False, False),
+    ("other participant", False, False),
+    (EventRole.Role.MEDIATOR, False, False),
+    ("author", True, False),
+    (EventRole.Role.OFFICER, True, False),
+    (EventRole.Role.ORGANISER, True, True),
+])
+def test_each_reader_gets_the_view_their_role_allows(report, who, exact, shows_author):
+    (view,) = report_views(event=report.event, reader=reader_of(report, who))
+    assert view.exact is exact
+    assert view.geometry.coords[0] == (EXACT if exact else PUBLIC_PLACE)
+    assert view.comment == ("Chez moi, au 3e" if exact else None)  # not accepted yet
+    assert view.observed_at == (OBSERVED if exact else OBSERVED.replace(minute=0, second=0))
+    created = view.report.history.get().created_at
+    assert [step.at for step in view.history] == [created if exact else coarsen_time(created)]
+    assert view.for_moderator is shows_author
+    assert (view.author == report.author.pseudonym) is shows_author
+
+
+def test_an_accepted_comment_is_public(report):
+    report.status = "accepted"
+    report.save()
+    assert report_view(report, PUBLIC).comment == "Chez moi, au 3e"
+
+
+@pytest.mark.parametrize(("bbox", "found"), [
+    ("5.93216,45.56593,5.93218,45.56595", False),  # around the exact place only
+    ("5.93199,45.56599,5.93201,45.56601", True),  # around the public place
+])
+def test_a_public_bbox_is_decided_on_the_public_place(report, bbox, found):
+    views = report_views(event=report.event, reader=Reader(), bbox=bbox)
+    assert bool(views) is found
+
+
+def test_an_officers_bbox_is_decided_on_the_exact_place(report):
+    officer = reader_of(report, EventRole.Role.OFFICER)
+    assert report_views(event=report.event, reader=officer,
+                        bbox="5.93216,45.56593,5.93218,45.56595")
+    assert not report_views(event=report.event, reader=officer,
+                            bbox="5.93199,45.56599,5.93201,45.56601")
+
+
+def test_a_participant_of_another_event_is_the_public(report):
+    stranger = ContributorFactory()  # joined another event
+    access = access_of(Reader(participant=stranger), report.event)
+    assert access.participant_id is None
+    assert not access.sees_exactly(report)
