@@ -36,30 +36,32 @@ def feature_body(**properties):  # type: ignore[no-untyped-def]
             "properties": {"preset": "amenity/bench", **properties}}
 
 
-# A participant's contribution: token, BEGIN, id free in the other kind, two inserts, COMMIT.
+# A participant's contribution: token, its rate counter (one upsert), BEGIN, id free in the
+# other kind, two inserts, COMMIT.
 @pytest.mark.parametrize(("url", "body"), [(REPORTS, report_body), (FEATURES, feature_body)])
-def test_a_contribution_costs_six_queries(participant_api, event, url, body,
+def test_a_contribution_costs_seven_queries(participant_api, event, url, body,
                                           django_assert_num_queries):
     participant_api.post(url, body(), format="json")  # the event's first: no warm-up effect
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = participant_api.post(url, body(), format="json")
     assert response.status_code == 201
 
 
-# A resend: the failed insert rolled back, then the stored one and its history are read.
+# A resend: the rate counter, the failed insert rolled back, then the stored one and its
+# history are read.
 @pytest.mark.parametrize(("url", "body"), [(REPORTS, report_body), (FEATURES, feature_body)])
-def test_a_resent_contribution_costs_eight_queries(participant_api, event, url, body,
+def test_a_resent_contribution_costs_nine_queries(participant_api, event, url, body,
                                                    django_assert_num_queries):
     payload = body()
     assert participant_api.post(url, payload, format="json").status_code == 201
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = participant_api.post(url, payload, format="json")
     assert response.status_code == 200
 
 
 def test_a_mediators_entry_for_a_new_participant_is_fixed(event, django_assert_num_queries):
     mediator = role_api(event, "mediatrice", EventRole.Role.MEDIATOR)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # + the rate counter
         response = mediator.post(REPORTS, report_body(on_behalf_of="Mme Martin"), format="json")
     assert response.status_code == 201
 

@@ -25,7 +25,6 @@ class ContributorTokenAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             msg = _("Authorization header must be 'Bearer <token>'.")
             raise exceptions.AuthenticationFailed(msg)
-        throttling.refuse_if_guessing(request)
         contributor = contributor_by_token(header[1].decode("latin-1"))
         if contributor is None:
             throttling.note_failed_token(request)
@@ -43,7 +42,6 @@ class UserTokenAuthentication(authentication.TokenAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
-        throttling.refuse_if_guessing(request)
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
