@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from web.api import contributions, events, exports, features, nearby, participants, reports
 from web.api import ingest, overlay, sensors
+from web.api import profiles
 
 app_name = "api"
 
@@ -32,6 +33,8 @@ urlpatterns = [
          name="my-contributions-export"),
     path("me/contributions/<str:pk>/", participants.MyContributionDeleteApi.as_view(),
          name="my-contribution"),
+    path("profile/questions/", profiles.ProfileQuestionsApi.as_view(), name="profile-questions"),
+    path("me/profile/", profiles.MyProfileApi.as_view(), name="my-profile"),
     path("events/<slug:slug>/nearby/", nearby.NearbyApi.as_view(), name="nearby"),
     path("events/<slug:slug>/sensors/", sensors.EventSensorsApi.as_view(), name="sensors"),
     path("events/<slug:slug>/overlay/", overlay.EventOverlayApi.as_view(), name="overlay"),
