@@ -36,7 +36,6 @@ import shapely
 from shapely import prepared
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from layers.importers.records import ImportFormatError, RowError, parse_number
 from mapping.crs import metric_crs_for
@@ -103,13 +102,18 @@ class ParsedGrid:
             self.errors_not_listed += 1
 
 
+def reproject(geometry: BaseGeometry, transformer: pyproj.Transformer) -> BaseGeometry:
+    """``geometry`` through a lon/lat-ordered ``transformer``."""
+    return shapely.transform(geometry, transformer.transform, interleaved=False)
+
+
 class _Zone:
     """The zone in one CRS: a prepared geometry, its bounds and the WGS84 back-transform."""
 
     def __init__(self, zone_wgs84: BaseGeometry, crs: str) -> None:
         self.forward = pyproj.Transformer.from_crs(WGS84, crs, always_xy=True)
         self.back = pyproj.Transformer.from_crs(crs, WGS84, always_xy=True)
-        self.geometry = transform(self.forward.transform, zone_wgs84)
+        self.geometry = reproject(zone_wgs84, self.forward)
         self.bounds = self.geometry.bounds
         self.prepared = prepared.prep(self.geometry)
 
@@ -248,7 +252,7 @@ class _Reader:
         if crs == WGS84:
             centre = cell.centroid
             crs = metric_crs_for(centre.x, centre.y)
-            cell = transform(self.zone(crs).forward.transform, cell)
+            cell = reproject(cell, self.zone(crs).forward)
         zone = self.zone(crs)
         share = zone.share(cell)
         if share <= 0:
@@ -256,7 +260,7 @@ class _Reader:
         if len(self.parsed.cells) >= MAX_KEPT:
             msg = f"{self.path.name}: more than {MAX_KEPT} cells in the zone; is the zone right?"
             raise ImportFormatError(msg)
-        polygon = transform(zone.back.transform, cell)
+        polygon = reproject(cell, zone.back)
         if polygon.geom_type == "MultiPolygon":
             polygon = max(polygon.geoms, key=lambda part: part.area)
         self.parsed.cells.append(CellRecord(

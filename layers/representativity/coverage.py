@@ -19,9 +19,8 @@ import pandas as pd
 import pyproj
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
-from layers.importers.population import inspire_square
+from layers.importers.population import inspire_square, reproject
 from mapping.crs import metric_crs_for
 
 WGS84 = "EPSG:4326"
@@ -57,7 +56,7 @@ def lattice(zone: BaseGeometry, *, size_m: float = 200.0) -> gpd.GeoDataFrame:
     """
     crs = lattice_crs(zone)
     forward, back = transformer(WGS84, crs), transformer(crs, WGS84)
-    metric = transform(forward.transform, zone)
+    metric = reproject(zone, forward)
     minx, miny, maxx, maxy = metric.bounds
     x0, y0 = math.floor(minx / size_m) * size_m, math.floor(miny / size_m) * size_m
     cols, rows = math.ceil((maxx - x0) / size_m), math.ceil((maxy - y0) / size_m)
@@ -72,7 +71,7 @@ def lattice(zone: BaseGeometry, *, size_m: float = 200.0) -> gpd.GeoDataFrame:
             if not square.intersects(metric) or square.touches(metric):
                 continue
             codes.append(f"CRS{epsg}RES{size_m:.0f}mN{north:.0f}E{east:.0f}")
-            squares.append(transform(back.transform, square))
+            squares.append(reproject(square, back))
             shares.append(square.intersection(metric).area / square.area)
     return gpd.GeoDataFrame({"code": codes, "population": np.nan, "imputed": False,
                              "zone_share": shares}, geometry=squares, crs=WGS84)
@@ -96,7 +95,7 @@ def squares_of(codes: list[str]) -> gpd.GeoSeries:
     polygons = []
     for code in codes:
         crs, square = inspire_square(code)
-        polygons.append(transform(transformer(crs, WGS84).transform, square))
+        polygons.append(reproject(square, transformer(crs, WGS84)))
     return gpd.GeoSeries(polygons, crs=WGS84)
 
 
