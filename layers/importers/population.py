@@ -337,17 +337,20 @@ def parse_population(
         raise ImportFormatError(msg) from None
     columns = set(first)
     id_column, imputed_column = _pick(columns, FILOSOFI_ID), _pick(columns, FILOSOFI_IMPUTED)
+    code_column: str | None
+    imputed: str | None
     if id_column and "ind" in columns and not population_column:
         vintage = ("Filosofi 2015" if id_column == "idinspire" else "Filosofi 2017"
                    if "Idcar_200m" in _original_header(path, is_gpkg) else "Filosofi 2019 or later")
         parsed = ParsedGrid(format="filosofi", vintage=vintage, cell_crs="")
         code_column, population, imputed = id_column, "ind", imputed_column
     else:
-        population = (population_column or "").lower() or _pick(columns, GENERIC_POPULATION)
-        if not population or population not in columns:
+        chosen = (population_column or "").lower() or _pick(columns, GENERIC_POPULATION)
+        if not chosen or chosen not in columns:
             msg = (f"{path.name}: no population column; expected one of "
                    f"{', '.join(GENERIC_POPULATION)} (or name it), or INSEE Filosofi columns")
             raise ImportFormatError(msg)
+        population = chosen
         code_column = _pick(columns, GENERIC_CODE)
         if not code_column and "wkt" not in columns and "__wkb__" not in columns:
             msg = f"{path.name}: no cell code column ({', '.join(GENERIC_CODE)}) and no wkt column"
@@ -413,4 +416,5 @@ def _row(reader: _Reader, number: int, row: dict[str, object], code_column: str 
                 households, attributes)
 
 
-__all__ = ["CellRecord", "ParsedGrid", "inspire_square", "parse_population"]
+__all__ = ["CellRecord", "ImportFormatError", "ParsedGrid", "RowError", "inspire_square",
+           "parse_population", "reproject"]

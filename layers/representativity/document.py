@@ -146,14 +146,14 @@ def _prepare(data: EventData, cells: gpd.GeoDataFrame, area_crs: str, *,
 def _in_bbox(points: gpd.GeoSeries, bbox: tuple[float, float, float, float] | None) -> np.ndarray:
     if bbox is None:
         return np.ones(len(points), dtype=bool)
-    return points.intersects(box(*bbox)).to_numpy()
+    return np.asarray(points.intersects(box(*bbox)), dtype=bool)
 
 
 def _selected_cells(cells: gpd.GeoDataFrame, bbox: tuple[float, float, float, float] | None
                     ) -> np.ndarray:
     if bbox is None:
         return np.ones(len(cells), dtype=bool)
-    return cells.geometry.representative_point().intersects(box(*bbox)).to_numpy()
+    return np.asarray(cells.geometry.representative_point().intersects(box(*bbox)), dtype=bool)
 
 
 def _in_time(at: pd.Series, query: Query) -> np.ndarray:

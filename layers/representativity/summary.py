@@ -156,8 +156,9 @@ def coverage_map(coverage: dict[str, Any], *, tr: Callable[[str], str], tile_url
     fmap = folium.Map(tiles=None, control_scale=True, zoom_start=14,
                       location=[44.8, -0.58] if not features else None)
     fmap.default_js, fmap.default_css = [], []
-    fmap.get_root().header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
-    fmap.get_root().header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet")
+    root: Any = fmap.get_root()  # a branca Figure, typed as its base Element
+    root.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
+    root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet")
     folium.TileLayer(tiles=tile_url, attr=attribution, name="OpenStreetMap").add_to(fmap)
     for feature in features:
         props = feature["properties"]

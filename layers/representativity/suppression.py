@@ -24,6 +24,7 @@ less the published categories then shows only a group of ≥ k.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -84,7 +85,7 @@ def k_closed(frame: pd.DataFrame, *, dims: Sequence[str], person: str, k: int) -
     return keep
 
 
-def merge_small(counts: Mapping[str, int], *, k: int) -> tuple[dict[str, int], dict[str, object] | None]:
+def merge_small(counts: Mapping[str, int], *, k: int) -> tuple[dict[str, int], dict[str, Any] | None]:
     """Categories with their counts, those of 1 to ``k`` − 1 people merged into one group.
 
     Returns the categories shown as they are (0 or ≥ ``k``) and the merged group
