@@ -21,7 +21,8 @@ from rest_framework.views import APIView
 from mapping import selectors, services
 from mapping.models import Contributor
 from mapping.services import own_data
-from web.api import actors, geojson, profiles
+from mapping.selectors_profile import profile_of
+from web.api import actors, geojson
 
 TOKEN_REQUIRED = _("Send your participant token: 'Authorization: Bearer <token>'.")
 
@@ -58,7 +59,7 @@ class ParticipantJoinApi(APIView):
             "token": joined.token,
             "follow_url": follow_url(request, joined.follow_key),
             "pseudonym": joined.contributor.pseudonym,
-            "profile": profiles.own_profile(joined.contributor),
+            "profile": profile_of(joined.contributor),
             "notice": _("Keep this token and link private: they are shown only once."),
         }
         return Response(body, status=status.HTTP_201_CREATED)
@@ -96,7 +97,7 @@ def own_export(person: Contributor) -> dict[str, Any]:
     items = [geojson.feature(f) for f in features] + [
         geojson.report(r, exact=True) for r in reports]
     return geojson.collection(items, participant=geojson.contributor(person),
-                              profile=profiles.own_profile(person),
+                              profile=profile_of(person),
                               licence="ODbL-1.0", exported_at=timezone.now().isoformat())
 
 

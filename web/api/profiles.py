@@ -6,26 +6,17 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapping.models import Contributor
 from mapping.profiles import ANSWERS, NO_ANSWER, PURPOSE, PURPOSE_VERSION, QUESTIONS
 from mapping.selectors_profile import profile_of
 from mapping.services.profiles import profile_declare, profile_delete
-from web.api import actors
+from web.api.participants import _participant
 
-TOKEN_REQUIRED = _("Send your participant token: 'Authorization: Bearer <token>'.")
-
-
-def own_profile(person: Contributor) -> dict[str, str] | None:
-    """The participant's answers, as the join response and the data export give them."""
-    return profile_of(person)
 
 
 def questions() -> dict[str, Any]:
@@ -49,13 +40,6 @@ class ProfileQuestionsApi(APIView):
         return Response(questions())
 
 
-def _participant(request: Request) -> Contributor:
-    person = actors.participant(request)
-    if person is None:
-        raise NotAuthenticated(TOKEN_REQUIRED)
-    return person
-
-
 class MyProfileApi(APIView):
     class ProfileInput(serializers.Serializer):
         profile = serializers.JSONField(help_text="Answers; an empty object withdraws them.")
@@ -63,7 +47,7 @@ class MyProfileApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="me_profile",
                    summary="My answers to the optional profile questions (participant token)")
     def get(self, request: Request) -> Response:
-        return Response({"profile": own_profile(_participant(request))})
+        return Response({"profile": profile_of(_participant(request))})
 
     @extend_schema(request=ProfileInput, responses=OpenApiTypes.OBJECT,
                    operation_id="me_profile_update",
