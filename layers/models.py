@@ -97,3 +97,7 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sensor_id} {self.measured_at:%Y-%m-%dT%H:%M:%S} {self.quantity}={self.value} {self.unit}"
+
+
+# The population grid of an event (representativity analytics) lives in its own module.
+from layers.models_population import PopulationCell, PopulationGrid  # noqa: E402, F401

@@ -296,3 +296,7 @@ class GridCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.state})"
+
+
+# The optional self-declared profile of a participant (representativity) has its own module.
+from mapping.models_profile import ParticipantProfile  # noqa: E402, F401

@@ -224,6 +224,13 @@ GEOMETRY_MAX_VERTICES = env.int("GEOMETRY_MAX_VERTICES", default=5000)
 # Version of the contribution terms a participant accepts (stored with each consent).
 TERMS_VERSION = env.str("TERMS_VERSION", default="2026-11")
 
+# Representativity analytics: every public or exported count of people below this is
+# suppressed, and declared profiles are only ever shown in groups of at least this many.
+REPRESENTATIVITY_K = env.int("REPRESENTATIVITY_K", default=5)
+if REPRESENTATIVITY_K < 2:
+    msg = "REPRESENTATIVITY_K must be at least 2 (1 would suppress nothing)."
+    raise ValueError(msg)
+
 # --- Organisers' desk (web/desk) -------------------------------------------------------------
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"

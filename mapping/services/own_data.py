@@ -8,6 +8,7 @@ from django.db import transaction
 
 from mapping.errors import N_, NotFound
 from mapping.models import Contributor, MappedFeature, NuisanceReport
+from mapping.services.profiles import profile_delete
 
 NOT_YOURS = N_("No contribution of yours has this id.")
 
@@ -32,7 +33,9 @@ def own_contribution_delete(*, contributor: Contributor, contribution_id: str) -
 
 @transaction.atomic
 def own_contributions_delete_all(*, contributor: Contributor) -> int:
-    """Delete every contribution of the participant; how many were deleted."""
+    """Delete every contribution of the participant, and their optional profile; how many
+    contributions were deleted."""
+    profile_delete(contributor=contributor)
     features = MappedFeature.objects.filter(author=contributor).count()
     reports = NuisanceReport.objects.filter(author=contributor).count()
     MappedFeature.objects.filter(author=contributor).delete()

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from mapping import permissions
 from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.models import Contributor, Event
+from mapping.profiles import clean_answers
+from mapping.services.profiles import profile_declare
 
 WRONG_JOIN_CODE = N_("This join code is not the event's: check it with the organisers.")
 PSEUDONYM_TAKEN = N_("This pseudonym is already used in this event: choose another one.")
@@ -78,13 +80,21 @@ def _create(*, event: Event, pseudonym: str, registered_by: Any = None,
     return Joined(contributor=contributor, token=token, follow_key=follow_key)
 
 
-def contributor_join(*, event: Event, join_code: object, pseudonym: object) -> Joined:
-    """A participant joins with the event's code and a pseudonym."""
+def contributor_join(
+    *, event: Event, join_code: object, pseudonym: object, profile: object = None
+) -> Joined:
+    """A participant joins with the event's code, a pseudonym and an optional profile."""
     if not isinstance(join_code, str) or not hmac.compare_digest(
         join_code.strip().casefold().encode(), event.join_code.casefold().encode()
     ):
         raise NotAllowed(WRONG_JOIN_CODE, field="join_code")
-    return _create(event=event, pseudonym=_clean_pseudonym(pseudonym))
+    cleaned = _clean_pseudonym(pseudonym)
+    answers = clean_answers(profile)  # checked before anything is written
+    with transaction.atomic():
+        joined = _create(event=event, pseudonym=cleaned)
+        if answers:
+            profile_declare(contributor=joined.contributor, answers=answers)
+    return joined
 
 
 def contributor_register(*, event: Event, mediator: Any, pseudonym: object) -> Contributor:

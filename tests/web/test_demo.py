@@ -48,7 +48,7 @@ def test_demo_prints_url_and_join_code(demo_output) -> None:  # type: ignore[no-
 def test_demo_is_idempotent(demo_output) -> None:  # type: ignore[no-untyped-def]
     counts = [m.objects.count() for m in MODELS]
     output = run_demo()
-    assert output.count("Already there") == 2 and "Organiser:" not in output
+    assert output.count("Already there") == 3 and "Organiser:" not in output
     assert [m.objects.count() for m in MODELS] == counts
 
 

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from mapping import selectors, services
 from mapping.models import Contributor
 from mapping.services import own_data
+from mapping.selectors_profile import profile_of
 from web import links
 from web.api import actors, geojson
 from web.api.throttling import EventJoinThrottle
@@ -39,6 +40,10 @@ class ParticipantJoinApi(APIView):
     class JoinInput(serializers.Serializer):
         join_code = serializers.CharField(max_length=64, trim_whitespace=False)
         pseudonym = serializers.CharField(max_length=80, trim_whitespace=False)
+        profile = serializers.JSONField(
+            required=False, default=None,
+            help_text="Optional answers (GET /api/v1/profile/questions/ lists them), e.g. "
+                      '{"age_band": "25_39", "lives_in_area": "yes"}; any may be left out.')
 
     @extend_schema(request=JoinInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Join a carto-party with its code and a pseudonym")
@@ -48,12 +53,13 @@ class ParticipantJoinApi(APIView):
         data.is_valid(raise_exception=True)
         joined = services.contributor_join(
             event=event, join_code=data.validated_data["join_code"],
-            pseudonym=data.validated_data["pseudonym"],
+            pseudonym=data.validated_data["pseudonym"], profile=data.validated_data["profile"],
         )
         body = {
             "token": joined.token,
             "follow_url": follow_url(request, joined.follow_key),
             "pseudonym": joined.contributor.pseudonym,
+            "profile": profile_of(joined.contributor),
             "notice": _("Keep this token and link private: they are shown only once."),
         }
         return Response(body, status=status.HTTP_201_CREATED)
@@ -92,6 +98,7 @@ def own_export(person: Contributor) -> dict[str, Any]:
     items = [geojson.feature(f) for f in features] + [
         geojson.report(v) for v in selectors.own_report_views(person, reports)]
     return geojson.collection(items, participant=geojson.contributor(person),
+                              profile=profile_of(person),
                               licence="ODbL-1.0", exported_at=timezone.now().isoformat())
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from web.api import contributions, events, exports, features, nearby, participants, reports
 from web.api import ingest, overlay, sensors
+from web.api import profiles, representativity
 
 app_name = "api"
 
@@ -36,6 +37,15 @@ urlpatterns = [
          name="my-contributions-export"),
     path("me/contributions/<str:pk>/", participants.MyContributionDeleteApi.as_view(),
          name="my-contribution"),
+    path("events/<slug:slug>/representativity/",
+         representativity.EventRepresentativityApi.as_view(), name="representativity"),
+    path("events/<slug:slug>/representativity/export.<str:ext>",
+         representativity.EventRepresentativityFileApi.as_view(), name="representativity-file"),
+    path("events/<slug:slug>/representativity/summary.html",
+         representativity.EventRepresentativitySummaryApi.as_view(),
+         name="representativity-summary"),
+    path("profile/questions/", profiles.ProfileQuestionsApi.as_view(), name="profile-questions"),
+    path("me/profile/", profiles.MyProfileApi.as_view(), name="my-profile"),
     path("events/<slug:slug>/nearby/", nearby.NearbyApi.as_view(), name="nearby"),
     path("events/<slug:slug>/sensors/", sensors.EventSensorsApi.as_view(), name="sensors"),
     path("events/<slug:slug>/overlay/", overlay.EventOverlayApi.as_view(), name="overlay"),

@@ -17,6 +17,7 @@ from mapping.errors import NotFound
 from mapping.presets import nuisance_categories, tag_presets
 from web import links
 from web.api.participants import export_response
+from web.api.profiles import questions as profile_questions
 from web.pages import offline
 
 
@@ -29,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def event_map(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     return render(request, "pages/event_map.html",
-                  {"event": event, "preset_icons": offline.preset_icons()})
+                  {"event": event, "preset_icons": offline.preset_icons(),
+                   "profile_questions": profile_questions()})
 
 
 def _event(slug: str) -> Any:

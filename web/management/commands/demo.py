@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from exports.services import osm_context_import
 from layers.services.demo import demo_load
+from layers.services.demo_representativity import representativity_demo_load
 from mapping.services.demo import DEMO_OSM, JOIN_CODE, ORGANISER, demo_counts
 
 
@@ -47,6 +48,14 @@ class Command(BaseCommand):
         api = f"{base}/api/v1/events/{nantes.event.slug}"
         self.stdout.write(f"Overlay:    {api}/overlay/?cell_m=250")
         self.stdout.write(f"Officer:    {base}/desk/{nantes.event.slug}/officer/")
+        talence = representativity_demo_load()
+        verb = "Created" if talence.created else "Already there:"
+        self.stdout.write(self.style.SUCCESS(
+            f"{verb} {talence.event.name} — {talence.cells} population cells (INSEE Filosofi "
+            f"2015, real), {talence.contributions} contributions (made up)."))
+        api = f"{base}/api/v1/events/{talence.event.slug}"
+        self.stdout.write(f"Who took part: {api}/representativity/ "
+                          f"(summary: {api}/representativity/summary.html)")
         if chambery.organiser_password:
             self.stdout.write(
                 f"Organiser:  {ORGANISER} / {chambery.organiser_password} "

@@ -3,8 +3,9 @@
 import { apiFetch } from "./api.js";
 import { byId, formErrors, say } from "./dom.js";
 import { forgetCachedPrivateData } from "./offline.js";
+import { profileAnswers } from "./profile.js";
 
-const FIELDS = { join_code: "join-code", pseudonym: "pseudonym", consent: "join-consent" };
+const FIELDS = { join_code: "join-code", pseudonym: "pseudonym", consent: "join-consent", profile: "profile-step" };
 
 // The refusals a participant meets most, in the page language (the API answers in English).
 const KNOWN_ERRORS = {
@@ -69,7 +70,10 @@ export function setupJoin({ url, store, onChange }) {
     }
     submit.disabled = true;
     try {
-      const { data } = await apiFetch(url, { method: "POST", body: { join_code: joinCode, pseudonym } });
+      const body = { join_code: joinCode, pseudonym };
+      const profile = profileAnswers(form);
+      if (profile) body.profile = profile;
+      const { data } = await apiFetch(url, { method: "POST", body });
       const kept = store.save(data);
       form.reset();
       render();
