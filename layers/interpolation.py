@@ -94,7 +94,6 @@ def idw(
         if domain == "db":
             level[t] = np.average(values, weights=w)
         else:
-            top = values.max()
-            level[t] = top + 10 * np.log10(np.average(10 ** ((values - top) / 10), weights=w))
+            level[t] = energetic_mean_db(values, weights=w)
         spread[t] = np.sqrt(np.average((values - level[t]) ** 2, weights=w))
     return Surface(level, spread, count, nearest)
