@@ -231,7 +231,7 @@ def join_frames(readings: int, reports: int, seed: int = 3) -> tuple[Any, Any]:
     codes = np.array([f"station:{i}" for i in range(50)] + [f"track:{i}" for i in range(50)])
     frame = pd.DataFrame({
         "sensor_id": np.repeat(np.arange(100), per), "sensor_code": np.repeat(codes, per),
-        "kind": np.repeat(["fixed", "mobile"], 50 * per),
+        "deployment": np.repeat(["fixed", "mobile"], 50 * per),
         "measured_at": pd.Timestamp("2024-03-01", tz="UTC") + pd.to_timedelta(
             np.r_[fixed_t, track_t], unit="s"),
         "duration_s": np.repeat([60.0, 1.0], 50 * per),

@@ -263,7 +263,20 @@ def aggregate(
     has_m, has_p = table["n_readings"] > 0, table["n_reports"] > 0
     table["kind"] = np.select([has_m & has_p, has_p], ["both", "perceived_not_measured"],
                               "measured_not_perceived")
-    both = has_m & has_p
+    table["small_count"] = (has_p & (table["n_contributors"] < MIN_CONTRIBUTORS)) | (
+        has_m & (table["seconds_measured"] < MIN_SECONDS))
+    return with_discrepancy(table)
+
+
+def with_discrepancy(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``discrepancy`` column (re)computed over the rows it holds.
+
+    ``discrepancy`` = z(mean intensity) − z(LAeq) over the rows of ``kind`` "both", NaN
+    elsewhere and when fewer than two rows hold both: relative to the cells shown, so a
+    table cut for the public is recomputed without the cells it no longer holds.
+    """
+    table = table.copy()
+    both = (table["kind"] == "both").to_numpy()
 
     def z(values: pd.Series) -> pd.Series:
         spread = values.std(ddof=0)
@@ -273,8 +286,6 @@ def aggregate(
     if both.sum() >= 2:
         table.loc[both, "discrepancy"] = (z(table.loc[both, "mean_intensity"])
                                           - z(table.loc[both, "laeq_db"]))
-    table["small_count"] = (has_p & (table["n_contributors"] < MIN_CONTRIBUTORS)) | (
-        has_m & (table["seconds_measured"] < MIN_SECONDS))
     return table
 
 

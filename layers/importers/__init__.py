@@ -12,6 +12,7 @@ from layers.importers.lasso import is_lasso, parse_lasso
 from layers.importers.noisecapture import parse_noisecapture
 from layers.importers.records import (
     EXCLUDED_FLAGS,
+    LEFT_OUT_FLAGS,
     ImportFormatError,
     Parsed,
     PerceivedRecord,
@@ -21,7 +22,7 @@ from layers.importers.records import (
 )
 
 __all__ = [
-    "EXCLUDED_FLAGS", "FORMATS", "ImportFormatError", "Parsed", "PerceivedRecord",
+    "EXCLUDED_FLAGS", "FORMATS", "LEFT_OUT_FLAGS", "ImportFormatError", "Parsed", "PerceivedRecord",
     "ReadingRecord", "RowError", "SensorRecord", "detect_format", "parse_file",
 ]  # fmt: skip
 

@@ -147,7 +147,7 @@ def parse_dnms(path: Path) -> Parsed:
         gaps = [(b[2] - a[2]).total_seconds() for a, b in zip(rows, rows[1:], strict=False)]
         usual = statistics.median([g for g in gaps if g > 0]) if any(g > 0 for g in gaps) else DNMS_DEFAULT_INTERVAL_S
         code = f"dnms:{sensor_id}"
-        parsed.sensors.append(SensorRecord(code=code, kind="fixed", source="dnms",
+        parsed.sensors.append(SensorRecord(code=code, deployment="fixed", source="dnms",
                                            name=f"DNMS {sensor_id}", lon=rows[0][3], lat=rows[0][4],
                                            metadata={"file": path.name}))
         previous: dt.datetime | None = None
@@ -219,7 +219,7 @@ def parse_station_csv(path: Path) -> Parsed:
         unit = "µg/m³" if unit == "ug/m3" else unit
         for q, value in values.items():
             parsed.readings.append(ReadingRecord(code, start, duration, q, value, unit))
-    parsed.sensors = [SensorRecord(code=f"station:{s}", kind="fixed", source="station", name=s,
+    parsed.sensors = [SensorRecord(code=f"station:{s}", deployment="fixed", source="station", name=s,
                                    lon=lon, lat=lat, metadata={"file": path.name})
                       for s, (lon, lat) in placed.items()]
     return parsed

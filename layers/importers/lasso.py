@@ -143,7 +143,7 @@ def parse_lasso(path: Path) -> Parsed:
             if code not in made:
                 made.add(code)
                 parsed.sensors.append(SensorRecord(
-                    code=code, kind="spot", source="lasso", name=f"Nantes {year} PK {pk}",
+                    code=code, deployment="spot", source="lasso", name=f"Nantes {year} PK {pk}",
                     lon=lon, lat=lat, metadata={"year": year, "recording_s": RECORDING_S}))
                 parsed.readings.append(ReadingRecord(code, when, RECORDING_S, "LAeq", leq,
                                                      "dB(A)", lon, lat, None, flags))

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# Readings carrying one of these flags are kept in the database but left out of the overlay:
-# NoiseCapture's own test/indoor tags, and physically impossible rows (LAeq below LA90).
-EXCLUDED_FLAGS = frozenset({"test", "indoor", "laeq_below_la90"})
+from mapping.errors import N_
+
+# Readings carrying one of these flags are kept in the database but left out of the overlay,
+# which says so with this reason: NoiseCapture's own test/indoor tags, and physically
+# impossible rows (LAeq below LA90). docs/acoustics.md §3 "What a phone measurement is worth".
+LEFT_OUT_FLAGS = {
+    "test": N_("tagged “test” in NoiseCapture: a trial recording, not a measurement of the place"),
+    "indoor": N_("tagged “indoor” in NoiseCapture: measured inside, not the level outdoors"),
+    "laeq_below_la90": N_("LAeq below LA90: physically impossible, a corrupted recording"),
+}
+EXCLUDED_FLAGS = frozenset(LEFT_OUT_FLAGS)
 # Plausible range of a sound level measured outdoors by a phone or a MEMS sensor, dB(A).
 LEVEL_RANGE_DB = (0.0, 160.0)
 # Plausible range of a particulate concentration (PM2.5, PM10), µg/m³.
@@ -23,12 +31,13 @@ class SensorRecord:
     """A sensor as a file describes it; ``code`` is its natural, stable identifier."""
 
     code: str
-    kind: str  # "fixed" | "mobile" | "spot"
+    deployment: str  # "fixed" | "mobile" | "spot"
     source: str  # "noisecapture" | "dnms" | "station" | "lasso"
     name: str = ""
     lon: float | None = None  # WGS84 degrees; None for a mobile track
     lat: float | None = None
     metadata: dict[str, object] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # other codes that find it (a track file's own uuid)
 
 
 @dataclass(frozen=True)

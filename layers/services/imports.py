@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import shapely
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 from tqdm import tqdm
@@ -23,9 +24,10 @@ from layers.importers import (
     SensorRecord,
     parse_file,
 )
-from layers.models import Measurement, Sensor
+from layers.models import Measurement, MeasurementImport, Sensor, SensorAlias
+from layers.selectors.sensors import sensor_by_code
 from mapping.errors import CartopartyError
-from mapping.models import Channel, Contributor, Event
+from mapping.models import Channel, Contributor, Event, NuisanceReport
 from mapping.services.contributions import Author
 from mapping.services.reports import report_submit
 
@@ -47,6 +49,7 @@ class ImportSummary:
     sensors_new: int = 0
     readings_read: int = 0
     readings_new: int = 0
+    readings_outside: int = 0
     reports_new: int = 0
     reports_existing: int = 0
     errors: list[RowError] = field(default_factory=list)
@@ -66,6 +69,8 @@ class ImportSummary:
             f"sensors new: {self.sensors_new}",
             f"readings: {self.readings_read} valid, {self.readings_new} new, "
             f"{self.readings_existing} already stored",
+            *([f"readings outside the event's zone or window: {self.readings_outside} (stored, "
+               "not shown in this event)"] if self.readings_outside else []),
             f"reports: {self.reports_new} new, {self.reports_existing} already stored",
         ]
 
@@ -74,19 +79,24 @@ def _point(lon: float | None, lat: float | None) -> Point | None:
     return None if lon is None or lat is None else Point(lon, lat, srid=4326)
 
 
-def _sensors(records: Iterable[SensorRecord], event: Event | None) -> tuple[dict[str, Sensor], int]:
+def _sensors(records: Iterable[SensorRecord]) -> tuple[dict[str, Sensor], int]:
+    """The sensors of ``records``, found by code or alias, created when new; and how many
+    were created. Aliases a file brings are added to a sensor found again."""
     found: dict[str, Sensor] = {}
     new = 0
     for record in records:
-        sensor, created = Sensor.objects.get_or_create(code=record.code, defaults={
-            "kind": record.kind, "source": record.source, "name": record.name,
-            "location": _point(record.lon, record.lat), "metadata": record.metadata,
-            "event": event,
-        })
-        if not created and event is not None and sensor.event_id is None:
-            sensor.event = event
-            sensor.save(update_fields=["event"])
-        new += created
+        sensor = sensor_by_code(record.code) or next(
+            filter(None, map(sensor_by_code, record.aliases)), None)
+        if sensor is None:
+            sensor = Sensor.objects.create(
+                code=record.code, deployment=record.deployment, source=record.source,
+                name=record.name, location=_point(record.lon, record.lat),
+                metadata=record.metadata)
+            new += 1
+        known = {sensor.code, *sensor.aliases.values_list("alias", flat=True)}
+        for alias in {record.code, *record.aliases} - known:
+            if sensor_by_code(alias) is None:
+                SensorAlias.objects.create(sensor=sensor, alias=alias)
         found[record.code] = sensor
     return found, new
 
@@ -157,11 +167,30 @@ def _contributor(event: Event, pseudonym: str) -> Contributor:
     return contributor
 
 
+def report_id(event: Event, key: str) -> uuid.UUID:
+    """The id of the report an importer makes from ``key`` for ``event``: stable, so the
+    same file twice stores one report, and different per event, so the same survey can be
+    brought into several events."""
+    return uuid.uuid5(REPORT_NAMESPACE, f"event:{event.pk}:{key}")
+
+
+def _report_ids(perceived: Sequence[PerceivedRecord], event: Event) -> list[uuid.UUID]:
+    """Ids of the records' reports. Reports imported before ids were per event kept the
+    event-less id (``uuid5(namespace, key)``): those found in this event keep it, so that
+    re-importing stays idempotent."""
+    legacy = {record.key: uuid.uuid5(REPORT_NAMESPACE, record.key) for record in perceived}
+    kept = set(NuisanceReport.objects.filter(event=event, pk__in=list(legacy.values()))
+               .values_list("pk", flat=True))
+    return [legacy[r.key] if legacy[r.key] in kept else report_id(event, r.key)
+            for r in perceived]
+
+
 def _store_reports(
     perceived: Sequence[PerceivedRecord], event: Event, file: str, summary: ImportSummary
 ) -> None:
     authors: dict[str, Author] = {}
-    for number, record in enumerate(perceived, start=1):
+    for number, (record, report) in enumerate(
+            zip(perceived, _report_ids(perceived, event), strict=True), start=1):
         if record.group not in authors:
             authors[record.group] = Author(contributor=_contributor(event, record.group),
                                            entered_by=None, channel=Channel.IMPORT)
@@ -171,7 +200,7 @@ def _store_reports(
                 geometry={"type": "Point", "coordinates": [record.lon, record.lat]},
                 category="noise", intensity=record.intensity, sources=list(record.sources),
                 observed_at=record.observed_at, comment=record.comment,
-                contribution_id=uuid.uuid5(REPORT_NAMESPACE, record.key),
+                contribution_id=report,
             )
         except CartopartyError as exc:
             summary.errors.append(RowError(file, number, f"{record.key}: {exc.message}"))
@@ -182,11 +211,30 @@ def _store_reports(
             summary.reports_existing += 1
 
 
+def _outside(parsed: Parsed, event: Event) -> int:
+    """How many of the file's readings fall outside ``event``'s zone or window (they are
+    stored all the same, and serve the events they fall in)."""
+    zone = shapely.from_wkb(bytes(event.zone.wkb))
+    places = {s.code: (s.lon, s.lat) for s in parsed.sensors}
+    located = {r.sensor_code for r in parsed.readings if r.lon is not None and
+               r.measured_at >= event.starts_at and r.measured_at < event.ends_at and
+               zone.intersects(shapely.Point(r.lon, r.lat))}
+    count = 0
+    for r in parsed.readings:
+        lon, lat = (r.lon, r.lat) if r.lon is not None else places.get(r.sensor_code, (None, None))
+        inside = event.starts_at <= r.measured_at < event.ends_at and (
+            zone.intersects(shapely.Point(lon, lat)) if lon is not None
+            else r.sensor_code in located)
+        count += not inside
+    return count
+
+
 def measurements_import(
     *, paths: Sequence[Path], fmt: str | None = None, event: Event | None = None,
     progress: IO[str] | None = None,
 ) -> ImportSummary:
-    """Import measurement files (and perceived answers when the format has them)."""
+    """Import measurement files (and perceived answers when the format has them), recording
+    each file's provenance (:class:`layers.models.MeasurementImport`) for ``event``."""
     summary = ImportSummary()
     for path in paths:
         try:
@@ -203,9 +251,17 @@ def measurements_import(
         with tqdm(total=len(parsed.readings), desc=Path(path).name, unit="reading",
                   file=progress, disable=progress is None, leave=False) as bar:
             with transaction.atomic():
-                sensors, new = _sensors(parsed.sensors, event)
+                sensors, new = _sensors(parsed.sensors)
                 summary.sensors_new += new
-                summary.readings_new += _store_readings(parsed.readings, sensors, bar)
+                stored = _store_readings(parsed.readings, sensors, bar)
+                summary.readings_new += stored
+                record = MeasurementImport.objects.create(
+                    event=event, file_name=Path(path).name[:255], format=parsed.format,
+                    readings_new=stored, readings_existing=len(parsed.readings) - stored,
+                    rows_refused=len(parsed.errors))
+                record.sensors.set(sensors.values())
+        if event is not None and parsed.readings:
+            summary.readings_outside += _outside(parsed, event)
         if parsed.perceived:
             if event is None:
                 summary.errors.append(RowError(Path(path).name, 0,

@@ -35,8 +35,13 @@ urlpatterns = [
     path("events/<slug:slug>/nearby/", nearby.NearbyApi.as_view(), name="nearby"),
     path("events/<slug:slug>/sensors/", sensors.EventSensorsApi.as_view(), name="sensors"),
     path("events/<slug:slug>/overlay/", overlay.EventOverlayApi.as_view(), name="overlay"),
-    path("events/<slug:slug>/overlay/report.html", overlay.EventOverlayReportApi.as_view(),
+    path("events/<slug:slug>/overlay/summary.html", overlay.EventOverlaySummaryApi.as_view(),
+         name="overlay-summary"),
+    # Transitional: the desk still reverses "api:overlay-report"; it names the summary now.
+    path("events/<slug:slug>/overlay/summary.html", overlay.EventOverlaySummaryApi.as_view(),
          name="overlay-report"),
+    path("events/<slug:slug>/overlay/report.html", overlay.EventOverlayReportRedirect.as_view(),
+         name="overlay-report-moved"),
     path("sensors/<str:code>/readings/", ingest.SensorReadingsIngestApi.as_view(),
          name="sensor-readings"),
 ]
