@@ -275,3 +275,25 @@ def test_ingest_unknown_or_foreign_sensor_is_403(client_api, code: str) -> None:
                                format="json")
     assert response.status_code == 403 and not Measurement.objects.exists()
     assert mine.api_key_digest not in response.content.decode()
+
+
+def test_public_overlay_is_the_same_wherever_in_its_public_place_a_report_was(nantes_imported, client_api) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.gis.geos import Point
+
+    from mapping.models import NuisanceReport
+    from mapping.privacy import coarsen_point
+
+    nantes, _ = nantes_imported
+    url = f"/api/v1/events/{nantes.slug}/overlay/?cell_m=250"
+    before = client_api.get(url).json()
+    moved = 0
+    for report in NuisanceReport.objects.filter(event=nantes)[:200]:
+        x, y = report.geometry.coords
+        for dx in (0.00049, -0.00049):
+            if coarsen_point(x + dx, y) == coarsen_point(x, y):
+                report.geometry = Point(x + dx, y, srid=4326)
+                report.save(update_fields=["geometry"])
+                moved += 1
+                break
+    assert moved > 100
+    assert client_api.get(url).json() == before
