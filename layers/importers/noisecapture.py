@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from layers.acoustics import energetic_mean_db
+from layers.importers.limits import ImportLimits, read_member
 from layers.importers.records import (
     ImportFormatError,
     Parsed,
@@ -26,9 +27,9 @@ from layers.importers.records import (
     parse_number,
 )
 
-# ZIP bombs: a real track is < 1 MB (one hour ≈ 3,600 points ≈ 5 MB of GeoJSON).
-MAX_MEMBERS = 16
-MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+# ZIP bombs: a real track is < 1 MB (one hour ≈ 3,600 points ≈ 5 MB of GeoJSON); the
+# bounds are layers.importers.limits.ImportLimits (members, in_memory_bytes).
+MAX_MEMBERS = ImportLimits().members
 # GPS accuracy (m): 0 or less means "no fix"; beyond MAX the point is refused; beyond
 # LOW it is kept but flagged (the overlay's join leaves it out, docs/acoustics.md §4.1).
 MAX_ACCURACY_M = 500.0
@@ -37,6 +38,7 @@ LOW_ACCURACY_M = 30.0
 # flagged as differing beyond this (docs/acoustics.md §3.3).
 APP_LEQ_TOLERANCE_DB = 0.1
 EXCLUDING_TAGS = ("test", "indoor")
+DEFAULT_LIMITS = ImportLimits()
 
 
 def read_properties(text: str) -> dict[str, str]:
@@ -66,7 +68,8 @@ def read_properties(text: str) -> dict[str, str]:
     return out
 
 
-def _open(path: Path) -> tuple[dict[str, str], dict[str, object]]:
+def _open(path: Path, limits: ImportLimits) -> tuple[dict[str, str], dict[str, object]]:
+    limits.check_file(path)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -74,21 +77,29 @@ def _open(path: Path) -> tuple[dict[str, str], dict[str, object]]:
         raise ImportFormatError(msg) from None
     with archive:
         members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            msg = f"{path.name}: {len(members)} members, at most {MAX_MEMBERS} in a track ZIP"
+        if len(members) > limits.members:
+            msg = f"{path.name}: {len(members)} members, at most {limits.members} in a track ZIP"
             raise ImportFormatError(msg)
-        if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-            msg = f"{path.name}: uncompressed size above {MAX_UNCOMPRESSED_BYTES} bytes"
-            raise ImportFormatError(msg)
+        # Declared sizes refuse an honest large file at once; the bytes actually inflated
+        # (read_member) refuse a forged one as soon as they pass the limit.
+        refusal = limits.inflated_refusal(path.name, in_memory=True)
+        if sum(m.file_size for m in members) > limits.in_memory_bytes:
+            raise refusal
         names = {m.filename for m in members}
         if not {"meta.properties", "track.geojson"} <= names:
             msg = f"{path.name}: a NoiseCapture track needs meta.properties and track.geojson"
             raise ImportFormatError(msg)
         try:
-            meta_bytes, track_bytes = (archive.read("meta.properties"),
-                                       archive.read("track.geojson"))
+            meta_bytes = read_member(archive, "meta.properties", limits.in_memory_bytes, refusal)
+            track_bytes = read_member(archive, "track.geojson",
+                                      limits.in_memory_bytes - len(meta_bytes), refusal)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             # Corrupt or truncated member data (bad CRC, broken stream, unknown compression).
+            msg = f"{path.name}: damaged ZIP ({exc})"
+            raise ImportFormatError(msg) from None
+        except ImportFormatError as exc:
+            if exc is refusal:
+                raise
             msg = f"{path.name}: damaged ZIP ({exc})"
             raise ImportFormatError(msg) from None
         meta = read_properties(meta_bytes.decode("utf-8", "replace"))
@@ -118,14 +129,16 @@ def _point(feature: dict[str, object]) -> tuple[float, float] | str | None:
     return check_lon_lat(lon, lat) or (lon, lat)
 
 
-def parse_noisecapture(path: Path) -> Parsed:
+def parse_noisecapture(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Parsed:
     """Parse one track ZIP into a mobile sensor and its 1-s LAeq readings.
 
     Parameters
     ----------
     path : Path
-        A ``track_<uuid>.zip``. Bounded: at most :data:`MAX_MEMBERS` members and
-        :data:`MAX_UNCOMPRESSED_BYTES` uncompressed, else :class:`ImportFormatError`.
+        A ``track_<uuid>.zip``.
+    limits : ImportLimits
+        At most ``limits.members`` members and ``limits.in_memory_bytes`` inflated (counted
+        as they are inflated), else :class:`ImportFormatError` naming the limit.
 
     Returns
     -------
@@ -143,7 +156,7 @@ def parse_noisecapture(path: Path) -> Parsed:
         feature number; tracks tagged ``test``/``indoor`` get that flag on every reading
         (kept, left out of the overlay with that reason). No sensor when no second is kept.
     """
-    meta, track = _open(path)
+    meta, track = _open(path, limits)
     name = path.name
     parsed = Parsed(format="noisecapture")
     file_uuid = path.stem.removeprefix("track_")

@@ -1,43 +1,43 @@
-"""Importing measurement files: parse (pure importers), then store idempotently."""
+"""Importing measurement files: parse (pure importers), then store in batches, idempotently.
+
+Memory stays bounded whatever the file's size: readings come and go a batch at a time
+(``ReadingBatch``, 100,000 rows), and refused rows are kept up to :data:`MAX_KEPT_ERRORS`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import secrets
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import shapely
 from django.contrib.gis.geos import Point
-from django.db import connection, transaction
+from django.db import transaction
 from tqdm import tqdm
 
 from layers.importers import (
     ImportFormatError,
+    ImportLimits,
     Parsed,
-    PerceivedRecord,
-    ReadingRecord,
+    ReadingBatch,
     RowError,
     SensorRecord,
     parse_file,
 )
-from layers.models import Measurement, MeasurementImport, Sensor, SensorAlias
+from layers.models import MeasurementImport, Sensor, SensorAlias
 from layers.selectors.sensors import sensor_by_code
-from mapping.errors import CartopartyError
-from mapping.models import Channel, Contributor, Event, NuisanceReport
-from mapping.services.contributions import Author
-from mapping.services.reports import report_submit
+from layers.services.imported_reports import REPORT_NAMESPACE, report_id, reports_store
+from layers.services.reading_store import store_readings
+from mapping.models import Event
 
-BATCH = 5000
-READING_FIELDS = ("sensor", "measured_at", "duration_s", "quantity", "value", "unit",
-                  "location", "accuracy_m", "flags")
-ROWS_PER_INSERT = 100  # 900 parameters: under SQLite's historical limit of 999
-# Report ids derive from the importer's stable keys: the same file twice stores one report.
-REPORT_NAMESPACE = uuid.UUID("5b0f3c1e-1a0e-4c55-9c3e-6c61727470a1")
+__all__ = ["REPORT_NAMESPACE", "ImportSummary", "measurements_import", "report_id"]
+
 NEED_EVENT = "perceived answers need an event: give --event SLUG"
+MAX_KEPT_ERRORS = 100_000  # refused rows listed; past this they are only counted
 
 
 @dataclass
@@ -53,6 +53,7 @@ class ImportSummary:
     reports_new: int = 0
     reports_existing: int = 0
     errors: list[RowError] = field(default_factory=list)
+    errors_not_kept: int = 0
     notes: list[str] = field(default_factory=list)
     formats: dict[str, int] = field(default_factory=dict)
 
@@ -61,11 +62,23 @@ class ImportSummary:
         """Readings of the files that were already stored (a re-import)."""
         return self.readings_read - self.readings_new
 
+    @property
+    def refused(self) -> int:
+        """Rows (or files) refused, listed or not."""
+        return len(self.errors) + self.errors_not_kept
+
+    def keep_errors(self, errors: list[RowError]) -> None:
+        """Add refused rows, listing at most :data:`MAX_KEPT_ERRORS`; empties ``errors``."""
+        room = max(MAX_KEPT_ERRORS - len(self.errors), 0)
+        self.errors.extend(errors[:room])
+        self.errors_not_kept += max(len(errors) - room, 0)
+        errors.clear()
+
     def lines(self) -> list[str]:
         """A human summary, one line each."""
         return [
             f"files: {self.files} ({', '.join(f'{k} {v}' for k, v in self.formats.items())})",
-            f"rows read: {self.rows}, refused: {len(self.errors)}",
+            f"rows read: {self.rows}, refused: {self.refused}",
             f"sensors new: {self.sensors_new}",
             f"readings: {self.readings_read} valid, {self.readings_new} new, "
             f"{self.readings_existing} already stored",
@@ -101,171 +114,114 @@ def _sensors(records: Iterable[SensorRecord]) -> tuple[dict[str, Sensor], int]:
     return found, new
 
 
-def _insert_sql(rows: int) -> str:
-    """``INSERT … VALUES (…) × rows ON CONFLICT DO NOTHING`` (SQLite ≥ 3.24 and PostgreSQL):
-    the natural key (sensor, measured_at, quantity) makes re-imports store nothing new."""
-    meta = Measurement._meta
-    fields = [meta.get_field(name) for name in READING_FIELDS]
-    quote = connection.ops.quote_name
-    marks = [connection.ops.get_geom_placeholder(f, None, None) if f.name == "location" else "%s"
-             for f in fields]
-    columns = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join(["(" + ", ".join(marks) + ")"] * rows)
-    return (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} "
-            "ON CONFLICT DO NOTHING")
+class _Outside:
+    """Counts a file's readings outside an event's zone or window, batch by batch.
+
+    A reading is inside when it starts in the window and its point — its own, else its
+    sensor's — lies in the zone; a track's second without GPS fix is inside when it is in
+    the window and its track has a located reading inside (as far as read).
+    """
+
+    def __init__(self, event: Event) -> None:
+        self.zone = shapely.from_wkb(bytes(event.zone.wkb))
+        shapely.prepare(self.zone)
+        self.start = np.datetime64(event.starts_at.astimezone(dt.UTC).replace(tzinfo=None), "us")
+        self.end = np.datetime64(event.ends_at.astimezone(dt.UTC).replace(tzinfo=None), "us")
+        self.places: dict[str, tuple[float, float]] = {}
+        self.tracks_inside: set[str] = set()
+        self.count = 0
+
+    def add(self, batch: ReadingBatch) -> None:
+        for sensor in batch.sensors:
+            if sensor.lon is not None and sensor.lat is not None:
+                self.places[sensor.code] = (sensor.lon, sensor.lat)
+        frame = batch.frame
+        if not len(frame):
+            return
+        codes = frame["sensor_code"].to_numpy()
+        starts = frame["measured_at"].array.as_unit("us").tz_convert(None).to_numpy()
+        in_window = (starts >= self.start) & (starts < self.end)
+        lon, lat = frame["lon"].to_numpy().copy(), frame["lat"].to_numpy().copy()
+        own = ~np.isnan(lon)
+        for i in np.flatnonzero(~own):  # a fixed sensor's readings: its place
+            lon[i], lat[i] = self.places.get(codes[i], (np.nan, np.nan))
+        placed = ~np.isnan(lon)
+        in_zone = np.zeros(len(frame), dtype=bool)
+        in_zone[placed] = shapely.intersects_xy(self.zone, lon[placed], lat[placed])
+        self.tracks_inside.update(codes[own & in_window & in_zone].tolist())
+        unplaced_inside = ~placed & np.isin(codes, list(self.tracks_inside))
+        self.count += int((~(in_window & (in_zone | unplaced_inside))).sum())
 
 
-def _store_readings(
-    readings: Sequence[ReadingRecord], sensors: dict[str, Sensor], bar: tqdm
-) -> int:
-    # The ORM's bulk_create spends ~200 µs a row building and preparing model instances
-    # (bench/README.md): values are prepared here with each field's own adapter instead,
-    # once per distinct flag list and point, and sent with executemany.
-    ids = [s.pk for s in sensors.values()]
-    before = Measurement.objects.filter(sensor_id__in=ids).count()
-    meta = Measurement._meta
-    prep_time = meta.get_field("measured_at").get_db_prep_save
-    prep_flags = meta.get_field("flags").get_db_prep_save
-    prep_point = meta.get_field("location").get_db_prep_save
-    sensor_pk = {code: sensor.pk for code, sensor in sensors.items()}
-    flags_cache: dict[tuple[str, ...], object] = {}
-    sql = _insert_sql(ROWS_PER_INSERT)
-    with connection.cursor() as cursor:
-        for start in range(0, len(readings), BATCH):
-            chunk = readings[start:start + BATCH]
-            rows = []
-            for r in chunk:
-                flags = flags_cache.get(r.flags)
-                if flags is None:
-                    flags = flags_cache[r.flags] = prep_flags(list(r.flags), connection)
-                point = None if r.lon is None else prep_point(_point(r.lon, r.lat), connection)
-                rows.append((sensor_pk[r.sensor_code], prep_time(r.measured_at, connection),
-                             r.duration_s, r.quantity, r.value, r.unit, point, r.accuracy_m,
-                             flags))
-            whole = len(rows) - len(rows) % ROWS_PER_INSERT
-            cursor.executemany(sql, [
-                [v for row in rows[i:i + ROWS_PER_INSERT] for v in row]
-                for i in range(0, whole, ROWS_PER_INSERT)])
-            if whole < len(rows):
-                cursor.execute(_insert_sql(len(rows) - whole),
-                               [v for row in rows[whole:] for v in row])
-            bar.update(len(chunk))
-    return Measurement.objects.filter(sensor_id__in=ids).count() - before
+def _file_sha256(path: Path) -> str:
+    """The digest of the file as given (its bytes on disk), for its provenance record."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
-def _contributor(event: Event, pseudonym: str) -> Contributor:
-    # Imported answers have no participant secret: store digests of random, discarded keys.
-    pseudonym = pseudonym[:Contributor._meta.get_field("pseudonym").max_length]
-    contributor = Contributor.objects.filter(event=event, pseudonym=pseudonym).first()
-    if contributor is None:
-        contributor = Contributor.objects.create(
-            event=event, pseudonym=pseudonym,
-            token_digest=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
-            follow_digest=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
-            terms_version="import",
-        )
-    return contributor
-
-
-def report_id(event: Event, key: str) -> uuid.UUID:
-    """The id of the report an importer makes from ``key`` for ``event``: stable, so the
-    same file twice stores one report, and different per event, so the same survey can be
-    brought into several events."""
-    return uuid.uuid5(REPORT_NAMESPACE, f"event:{event.pk}:{key}")
-
-
-def _report_ids(perceived: Sequence[PerceivedRecord], event: Event) -> list[uuid.UUID]:
-    """Ids of the records' reports. Reports imported before ids were per event kept the
-    event-less id (``uuid5(namespace, key)``): those found in this event keep it, so that
-    re-importing stays idempotent."""
-    legacy = {record.key: uuid.uuid5(REPORT_NAMESPACE, record.key) for record in perceived}
-    kept = set(NuisanceReport.objects.filter(event=event, pk__in=list(legacy.values()))
-               .values_list("pk", flat=True))
-    return [legacy[r.key] if legacy[r.key] in kept else report_id(event, r.key)
-            for r in perceived]
-
-
-def _store_reports(
-    perceived: Sequence[PerceivedRecord], event: Event, file: str, summary: ImportSummary
-) -> None:
-    authors: dict[str, Author] = {}
-    for number, (record, report) in enumerate(
-            zip(perceived, _report_ids(perceived, event), strict=True), start=1):
-        if record.group not in authors:
-            authors[record.group] = Author(contributor=_contributor(event, record.group),
-                                           entered_by=None, channel=Channel.IMPORT)
-        try:
-            _, created = report_submit(
-                event=event, author=authors[record.group],
-                geometry={"type": "Point", "coordinates": [record.lon, record.lat]},
-                category="noise", intensity=record.intensity, sources=list(record.sources),
-                observed_at=record.observed_at, comment=record.comment,
-                contribution_id=report,
-            )
-        except CartopartyError as exc:
-            summary.errors.append(RowError(file, number, f"{record.key}: {exc.message}"))
-            continue
-        if created:
-            summary.reports_new += 1
-        else:
-            summary.reports_existing += 1
-
-
-def _outside(parsed: Parsed, event: Event) -> int:
-    """How many of the file's readings fall outside ``event``'s zone or window (they are
-    stored all the same, and serve the events they fall in)."""
-    zone = shapely.from_wkb(bytes(event.zone.wkb))
-    places = {s.code: (s.lon, s.lat) for s in parsed.sensors}
-    located = {r.sensor_code for r in parsed.readings if r.lon is not None and
-               r.measured_at >= event.starts_at and r.measured_at < event.ends_at and
-               zone.intersects(shapely.Point(r.lon, r.lat))}
-    count = 0
-    for r in parsed.readings:
-        lon, lat = (r.lon, r.lat) if r.lon is not None else places.get(r.sensor_code, (None, None))
-        inside = event.starts_at <= r.measured_at < event.ends_at and (
-            zone.intersects(shapely.Point(lon, lat)) if lon is not None
-            else r.sensor_code in located)
-        count += not inside
-    return count
+def _import_file(path: Path, parsed: Parsed, event: Event | None, summary: ImportSummary,
+                 progress: IO[str] | None) -> None:
+    """Store one parsed file's sensors and readings, all or nothing, with its provenance."""
+    outside = _Outside(event) if event is not None else None
+    sensors: dict[str, Sensor] = {}
+    read = new = refused = 0
+    with tqdm(desc=path.name, unit="reading", file=progress, disable=progress is None,
+              leave=False) as bar, transaction.atomic():
+        for batch in parsed.batches():
+            found, created = _sensors(batch.sensors)
+            sensors.update(found)
+            summary.sensors_new += created
+            ids = np.array([sensors[c].pk for c in batch.frame["sensor_code"]], dtype=np.int64)
+            new += store_readings(batch.frame, ids)
+            read += len(batch)
+            if outside is not None:
+                outside.add(batch)
+            refused += len(parsed.errors)
+            summary.keep_errors(parsed.errors)
+            bar.update(len(batch))
+        refused += len(parsed.errors)
+        record = MeasurementImport.objects.create(
+            event=event, file_name=path.name[:255], file_sha256=_file_sha256(path),
+            format=parsed.format, readings_new=new, readings_existing=read - new,
+            rows_refused=refused)
+        record.sensors.set(sensors.values())
+    summary.readings_read += read
+    summary.readings_new += new
+    summary.readings_outside += outside.count if outside is not None else 0
 
 
 def measurements_import(
     *, paths: Sequence[Path], fmt: str | None = None, event: Event | None = None,
-    progress: IO[str] | None = None,
+    progress: IO[str] | None = None, limits: ImportLimits | None = None,
 ) -> ImportSummary:
     """Import measurement files (and perceived answers when the format has them), recording
     each file's provenance (:class:`layers.models.MeasurementImport`) for ``event``."""
     summary = ImportSummary()
-    for path in paths:
+    limits = limits or ImportLimits()
+    for raw in paths:
+        path = Path(raw)
         try:
-            parsed: Parsed = parse_file(Path(path), fmt)
-        except ImportFormatError as exc:
-            summary.errors.append(RowError(Path(path).name, 0, str(exc)))
+            parsed = parse_file(path, fmt, limits)
+            _import_file(path, parsed, event, summary, progress)
+        except ImportFormatError as exc:  # the whole file: nothing of it was stored
+            summary.keep_errors([RowError(path.name, 0, str(exc))])
             continue
         summary.files += 1
         summary.formats[parsed.format] = summary.formats.get(parsed.format, 0) + 1
         summary.rows += parsed.rows
-        summary.errors.extend(parsed.errors)
         summary.notes.extend(parsed.notes)
-        summary.readings_read += len(parsed.readings)
-        with tqdm(total=len(parsed.readings), desc=Path(path).name, unit="reading",
-                  file=progress, disable=progress is None, leave=False) as bar:
-            with transaction.atomic():
-                sensors, new = _sensors(parsed.sensors)
-                summary.sensors_new += new
-                stored = _store_readings(parsed.readings, sensors, bar)
-                summary.readings_new += stored
-                record = MeasurementImport.objects.create(
-                    event=event, file_name=Path(path).name[:255], format=parsed.format,
-                    readings_new=stored, readings_existing=len(parsed.readings) - stored,
-                    rows_refused=len(parsed.errors))
-                record.sensors.set(sensors.values())
-        if event is not None and parsed.readings:
-            summary.readings_outside += _outside(parsed, event)
+        summary.keep_errors(parsed.errors)
         if parsed.perceived:
             if event is None:
-                summary.errors.append(RowError(Path(path).name, 0,
-                                               f"{len(parsed.perceived)} {NEED_EVENT}"))
+                summary.keep_errors([RowError(path.name, 0,
+                                              f"{len(parsed.perceived)} {NEED_EVENT}")])
             else:
-                _store_reports(parsed.perceived, event, Path(path).name, summary)
+                errors: list[RowError] = []
+                made, kept = reports_store(parsed.perceived, event, path.name, errors)
+                summary.reports_new += made
+                summary.reports_existing += kept
+                summary.keep_errors(errors)
     return summary

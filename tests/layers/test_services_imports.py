@@ -109,7 +109,7 @@ def test_lasso_into_a_second_event_makes_its_own_reports(nantes_imported) -> Non
 def test_reports_imported_with_event_less_ids_stay_idempotent(nantes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import uuid
 
-    from layers.services import imports
+    from layers.services import imported_reports as imports
 
     # The importer as it was before ids were per event: uuid5(namespace, key).
     with monkeypatch.context() as patch:
@@ -152,7 +152,7 @@ def test_command_refuses_unknown_event_and_unreadable_files(tmp_path: Path) -> N
 
 
 def test_an_imported_group_with_a_long_name_is_found_again(nantes) -> None:  # type: ignore[no-untyped-def]
-    from layers.services.imports import _contributor
+    from layers.services.imported_reports import _contributor
 
     name = "LASSO 2019 listening point " + "x" * 40  # longer than a pseudonym (40)
     assert _contributor(nantes, name).pk == _contributor(nantes, name).pk
