@@ -13,8 +13,9 @@ the same answer for any row (and the reason of a refusal).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +46,6 @@ STATION_OPTIONAL = {"la_min_db": "LAmin", "la_max_db": "LAmax", "la10_db": "LA10
                     "la50_db": "LA50", "la90_db": "LA90"}
 REQUIRED = ("station_id", "start", "duration_s", "lat", "lon")
 DEFAULT_LIMITS = ImportLimits()
-# A time of day then a UTC offset at the end of an ISO 8601 text: Z, +02, +0200 or +02:00.
-OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
 LATEST = pd.Timestamp(dt.datetime.max.replace(tzinfo=dt.UTC))
 UNIT_OF = {q: unit for unit, quantities in UNITS.items() if unit != "ug/m3" for q in quantities}
 
@@ -92,10 +91,24 @@ def _batches(name: str, reader: Iterator[list[str]], col: dict[str, int], long_f
                            ReadingBatch.of([]).frame, tuple(sensors))
 
 
-def _numbers(values: list[str]) -> npt.NDArray[np.float64]:
-    """Floats of text cells; NaN for an empty or unreadable one (checked again row by row)."""
-    return np.array(pd.to_numeric(pd.Series(values, dtype=object).str.strip(), errors="coerce"
-                                  ).to_numpy(dtype=np.float64, na_value=np.nan))  # writable
+def _numbers(values: Sequence[str]) -> npt.NDArray[np.float64]:
+    """Floats of text cells; NaN for an empty or unreadable one (checked again row by row,
+    which also reads what this does not: decimal commas)."""
+    try:
+        return np.array(values, dtype=np.float64)  # every cell a number: numpy's C parser
+    except ValueError:
+        return np.array(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce"
+                                      ).to_numpy(dtype=np.float64, na_value=np.nan))
+
+
+def _has_offset(texts: npt.NDArray[np.str_]) -> npt.NDArray[np.bool_]:
+    """Whether each ISO 8601 text ends with ``Z`` or ``±HH:MM`` after a time of day (the
+    documented forms; any other is decided row by row)."""
+    last = np.strings.slice(texts, -1, None)
+    sign = np.strings.slice(texts, -6, -5)
+    colon = np.strings.slice(texts, -3, -2)
+    timed = np.strings.find(texts, ":") > 10  # a time of day after the date
+    return timed & (np.isin(last, ["Z", "z"]) | (np.isin(sign, ["+", "-"]) & (colon == ":")))
 
 
 def _in(values: npt.NDArray[np.float64], low: float, high: float) -> npt.NDArray[np.bool_]:
@@ -108,17 +121,19 @@ def _batch(
 ) -> tuple[list[pd.DataFrame], list[SensorRecord]]:
     """The readings and newly met sensors of one batch of rows."""
     width = max(col.values()) + 1
-    fast = np.fromiter((len(r) >= width for r in rows), dtype=bool, count=len(rows))
-    cell = {c: [r[i] if len(r) > i else "" for r in rows] for c, i in col.items()}
+    fast = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)) >= width
+    full = rows if fast.all() else [r + [""] * (width - len(r)) for r in rows]
+    cell = {c: list(map(itemgetter(i), full)) for c, i in col.items()}  # "": no cell
     for values in cell.values():  # NUL: rare, refused with its reason by the slow path
         if "\x00" in "".join(values):
             fast &= np.array(["\x00" not in v for v in values])
     station = pd.Series(cell["station_id"], dtype=object).str.strip()
     lon, lat = _numbers(cell["lon"]), _numbers(cell["lat"])
     duration = _numbers(cell["duration_s"])
-    text = pd.Series(cell["start"], dtype=object).str.strip()
-    start = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce").dt.as_unit("us")
-    fast &= (station.str.len() > 0).to_numpy() & text.str.contains(OFFSET).to_numpy()
+    texts = np.array(cell["start"], dtype=np.str_)
+    start = pd.to_datetime(pd.Series(texts), format="ISO8601", utc=True,
+                           errors="coerce").dt.as_unit("us")
+    fast &= (station.str.len() > 0).to_numpy() & _has_offset(texts)
     fast &= start.notna().to_numpy() & (start <= LATEST).to_numpy()  # Python datetimes end there
     fast &= _in(lon, -180, 180) & _in(lat, -90, 90)
     fast &= ~((lon == 0) & (lat == 0)) & (duration > 0) & (duration <= MAX_DURATION_S)
@@ -136,9 +151,9 @@ def _batch(
         fast &= _in(values["LAeq"], *LEVEL_RANGE_DB)
         for column, q in STATION_OPTIONAL.items():
             if column in col:
-                raw = pd.Series(cell[column], dtype=object).str.strip()
                 values[q] = _numbers(cell[column])
-                given = (raw.str.len() > 0).to_numpy()
+                given = np.strings.str_len(np.strings.strip(np.array(cell[column],
+                                                                     dtype=np.str_))) > 0
                 fast &= ~given | _in(values[q], *LEVEL_RANGE_DB)
                 values[q][~given] = np.nan
     good = np.flatnonzero(fast)
@@ -157,8 +172,11 @@ def _batch(
             frames.append(pd.DataFrame({k: c[keep] for k, c in base.items()}
                                        | {"quantity": q, "value": v[good][keep],
                                           "unit": "dB(A)"}))
+    # The first good row of each station in the batch (file order), where it is placed.
+    names = station.to_numpy(dtype=object)
+    _, first = np.unique(names[good].astype(str), return_index=True)
     places: dict[int, tuple[str, float, float]] = {
-        int(i): (station.iat[i], float(lon[i]), float(lat[i])) for i in good}
+        int(i): (names[i], float(lon[i]), float(lat[i])) for i in good[first]}
     slow: list[ReadingRecord] = []
     for i in np.flatnonzero(~fast):
         number = first_row + int(i)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+import queue
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -29,7 +31,6 @@ from layers.importers import (
     parse_file,
 )
 from layers.models import MeasurementImport, Sensor, SensorAlias
-from layers.selectors.sensors import sensor_by_code
 from layers.services.imported_reports import REPORT_NAMESPACE, report_id, reports_store
 from layers.services.reading_store import store_readings
 from mapping.models import Event
@@ -92,26 +93,35 @@ def _point(lon: float | None, lat: float | None) -> Point | None:
     return None if lon is None or lat is None else Point(lon, lat, srid=4326)
 
 
-def _sensors(records: Iterable[SensorRecord]) -> tuple[dict[str, Sensor], int]:
+def _sensors(records: Sequence[SensorRecord]) -> tuple[dict[str, Sensor], int]:
     """The sensors of ``records``, found by code or alias, created when new; and how many
-    were created. Aliases a file brings are added to a sensor found again."""
+    were created. Aliases a file brings are added to a sensor found again. A few queries
+    for the whole batch, whatever its number of sensors."""
+    if not records:
+        return {}, 0
+    names = {r.code for r in records} | {a for r in records for a in r.aliases}
+    by_name = {s.code: s for s in Sensor.objects.filter(code__in=names)}
+    for alias in SensorAlias.objects.filter(alias__in=names).select_related("sensor"):
+        by_name.setdefault(alias.alias, alias.sensor)
     found: dict[str, Sensor] = {}
-    new = 0
+    fresh = []
     for record in records:
-        sensor = sensor_by_code(record.code) or next(
-            filter(None, map(sensor_by_code, record.aliases)), None)
+        sensor = next((by_name[n] for n in (record.code, *record.aliases) if n in by_name), None)
         if sensor is None:
-            sensor = Sensor.objects.create(
-                code=record.code, deployment=record.deployment, source=record.source,
-                name=record.name, location=_point(record.lon, record.lat),
-                metadata=record.metadata)
-            new += 1
-        known = {sensor.code, *sensor.aliases.values_list("alias", flat=True)}
-        for alias in {record.code, *record.aliases} - known:
-            if sensor_by_code(alias) is None:
-                SensorAlias.objects.create(sensor=sensor, alias=alias)
+            sensor = Sensor(code=record.code, deployment=record.deployment, source=record.source,
+                            name=record.name, location=_point(record.lon, record.lat),
+                            metadata=record.metadata)
+            fresh.append(sensor)
+            by_name[record.code] = sensor
         found[record.code] = sensor
-    return found, new
+    Sensor.objects.bulk_create(fresh)
+    if any(r.aliases for r in records):
+        taken = set(SensorAlias.objects.filter(alias__in=names).values_list("alias", flat=True))
+        taken |= set(Sensor.objects.filter(code__in=names).values_list("code", flat=True))
+        SensorAlias.objects.bulk_create([
+            SensorAlias(sensor=found[r.code], alias=a) for r in records for a in r.aliases
+            if a not in taken])
+    return found, len(fresh)
 
 
 class _Outside:
@@ -153,6 +163,51 @@ class _Outside:
         self.count += int((~(in_window & (in_zone | unplaced_inside))).sum())
 
 
+_DONE = object()
+
+
+def _read_ahead(parsed: Parsed) -> Iterator[tuple[ReadingBatch, list[RowError]]]:
+    """The file's batches, each with the rows it refused, parsed one batch ahead in a thread.
+
+    While the database stores a batch (the call waits on the server and releases the GIL),
+    the next one is parsed: the two cores of a laptop work at once. The queue holds one
+    batch, so memory stays bounded. Only pure parsing runs in the thread, never the ORM.
+    """
+    ready: queue.Queue[object] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in parsed.batches():
+                errors, parsed.errors = parsed.errors, []  # the generator's thread: no race
+                if stop.is_set():
+                    return
+                ready.put((batch, errors))
+            ready.put((None, parsed.errors))
+        except BaseException as exc:  # re-raised in the consumer  # noqa: BLE001
+            ready.put(exc)
+        ready.put(_DONE)
+
+    thread = threading.Thread(target=produce, name="measurement-parser", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            batch, errors = item  # type: ignore[misc]
+            if batch is None:
+                parsed.errors = errors
+                continue
+            yield batch, errors
+    finally:
+        stop.set()
+        while thread.is_alive():  # stopped early: let the parser finish its batch
+            try:
+                ready.get(timeout=0.1)
+            except queue.Empty:
+                continue
+
+
 def _file_sha256(path: Path) -> str:
     """The digest of the file as given (its bytes on disk), for its provenance record."""
     digest = hashlib.sha256()
@@ -170,7 +225,7 @@ def _import_file(path: Path, parsed: Parsed, event: Event | None, summary: Impor
     read = new = refused = 0
     with tqdm(desc=path.name, unit="reading", file=progress, disable=progress is None,
               leave=False) as bar, transaction.atomic():
-        for batch in parsed.batches():
+        for batch, errors in _read_ahead(parsed):
             found, created = _sensors(batch.sensors)
             sensors.update(found)
             summary.sensors_new += created
@@ -179,8 +234,8 @@ def _import_file(path: Path, parsed: Parsed, event: Event | None, summary: Impor
             read += len(batch)
             if outside is not None:
                 outside.add(batch)
-            refused += len(parsed.errors)
-            summary.keep_errors(parsed.errors)
+            refused += len(errors)
+            summary.keep_errors(errors)
             bar.update(len(batch))
         refused += len(parsed.errors)
         record = MeasurementImport.objects.create(

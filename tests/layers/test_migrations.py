@@ -46,3 +46,15 @@ def test_event_owned_sensors_become_provenance_records_and_tracks_get_their_file
         assert back.get_model("layers", "Sensor").objects.get(pk=track.pk).event_id == event.pk
     finally:
         _migrate(AFTER)
+
+
+@pytest.mark.requires_postgis
+@pytest.mark.django_db
+def test_the_readings_gist_index_leaves_out_readings_without_a_point() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostGIS index")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'layers_measurement' "
+                       "AND indexdef LIKE '%gist%'")
+        (definition,) = cursor.fetchone()
+    assert "WHERE (location IS NOT NULL)" in definition
