@@ -109,6 +109,7 @@ def task_import(readings: int, db: str, naive_rows: int) -> dict[str, Any]:
         _django(POSTGIS.format(name=name))
     else:
         _django(f"spatialite:///{folder / 'bench.sqlite3'}")
+    from layers.importers.records import ReadingBatch
     from layers.importers.station_csv import parse_station_csv
     from layers.services import measurements_import
 
@@ -125,7 +126,7 @@ def task_import(readings: int, db: str, naive_rows: int) -> dict[str, Any]:
     first = []
     for batch in parsed.batches():
         if len(first) < naive_rows:
-            first.extend(batch.records()[:naive_rows - len(first)])
+            first.extend(ReadingBatch(batch.frame.head(naive_rows - len(first))).records())
     parse_s = time.perf_counter() - start
     limit_s = copy_limit(path, name) if db == "postgis" else None
     naive_s = _naive_import(first)
