@@ -43,7 +43,7 @@ def _weights(weights: npt.ArrayLike | None, size: int, name: str) -> FloatArray:
 
 
 # --- The decibel kernel: every energetic level of the project goes through these ---------------
-# (docs/acoustics.md §2.1). Energies are relative to a reference level, so that sums of
+# (docs/acoustics.md §1). Energies are relative to a reference level, so that sums of
 # 10^(L/10) never overflow and equal levels come back exactly.
 
 

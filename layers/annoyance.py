@@ -1,7 +1,7 @@
 """Expected annoyance from a measured level: WHO 2018 exposure–response curves (pure).
 
 Guski, Schreckenberg & Schuemer (2017), used by the WHO Environmental Noise Guidelines (2018)
-and Directive (EU) 2020/367 Annex III; docs/acoustics.md §3.
+and Directive (EU) 2020/367 Annex III; docs/acoustics.md §6.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Frames come from :mod:`layers.frames` (EPSG:4326); distances are computed in the metric CRS
 given (``mapping.crs.metric_crs_for`` of the zone: Lambert-93 in France, else UTM). Levels are
-pooled **energetically**, weighted by duration (docs/acoustics.md §2.1, §4).
+pooled **energetically**, weighted by duration (docs/acoustics.md §1, §4).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ MIN_PERCENTILE_SAMPLES = 30
 class JoinParameters:
     """How near in space (m, metric CRS) and time (s) a reading must be to describe a report.
 
-    ``max_accuracy_m`` drops mobile points whose GPS accuracy is worse (docs §4.1);
+    ``max_accuracy_m`` drops mobile points whose GPS accuracy is worse (docs/acoustics.md §4.2);
     ``pool="nearest"`` keeps only the nearest sensor's readings, ``"all"`` pools every sensor
     within the radius (co-located recordings).
     """
@@ -238,7 +238,7 @@ def aggregate(
     durations = readings["duration_s"].to_numpy()[located]
     codes = codes[located]
     level, seconds = grouped_energetic_mean_db(levels, durations, codes, n_groups=len(keys))
-    # Percentile levels pool the samples of a key (never average them, docs §2.3).
+    # Percentile levels pool the samples of a key (never average them, docs/acoustics.md §2.2).
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
     percentiles = np.full((len(keys), 3), np.nan)

@@ -2,7 +2,7 @@
 
 One participant gives many answers: their answers are not independent, so the confidence
 interval of Spearman's ρ comes from a **bootstrap resampling participants** (clusters), not
-from the naive formula (docs/acoustics.md §4.4).
+from the naive formula (docs/acoustics.md §5).
 """
 
 from __future__ import annotations

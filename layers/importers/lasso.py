@@ -1,7 +1,7 @@
 """The LASSO Nantes soundscape survey (``GeoAll.geojson``): measured and perceived, pure.
 
 Data: Universite-Gustave-Eiffel/lasso (EUPL-1.1), "Aumond, Guiu, Allès, Can, 2019–2020"
-(Aumond et al., INTER-NOISE 2020). Format: ``docs/acoustics.md`` §5.4.
+(Aumond et al., INTER-NOISE 2020). Format: ``docs/acoustics.md`` §8.4.
 
 Each row is one student's answer at a listening point, next to a ≈3-minute NoiseCapture
 LAeq and LA90 taken there. The file has no finer time than the year and no participant id:

@@ -1,7 +1,7 @@
 """NoiseCapture track ZIPs (``meta.properties`` + ``track.geojson``, one point a second), pure.
 
 Data: ODbL 1.0 — "NoiseCapture — Université Gustave Eiffel (UMRAE) / CNRS Lab-STICC,
-noise-planet.org". Format: ``docs/acoustics.md`` §5.1.
+noise-planet.org". Format: ``docs/acoustics.md`` §8.1.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from layers.importers.records import (
 # bounds are layers.importers.limits.ImportLimits (members, in_memory_bytes).
 MAX_MEMBERS = ImportLimits().members
 # GPS accuracy (m): 0 or less means "no fix"; beyond MAX the point is refused; beyond
-# LOW it is kept but flagged (the overlay's join leaves it out, docs/acoustics.md §4.1).
+# LOW it is kept but flagged (the overlay's join leaves it out, docs/acoustics.md §4.2).
 MAX_ACCURACY_M = 500.0
 LOW_ACCURACY_M = 30.0
 # The app's whole-record leq_mean and our energetic recomputation over every second are

@@ -13,7 +13,7 @@ from mapping.errors import N_
 
 # Readings carrying one of these flags are kept in the database but left out of the overlay,
 # which says so with this reason: NoiseCapture's own test/indoor tags, and physically
-# impossible rows (LAeq below LA90). docs/acoustics.md §3 "What a phone measurement is worth".
+# impossible rows (LAeq below LA90). docs/acoustics.md §3.4.
 LEFT_OUT_FLAGS = {
     "test": N_("tagged “test” in NoiseCapture: a trial recording, not a measurement of the place"),
     "indoor": N_("tagged “indoor” in NoiseCapture: measured inside, not the level outdoors"),
