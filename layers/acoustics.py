@@ -126,7 +126,7 @@ def grouped_energetic_mean_db(
     levels, w, codes = levels[keep], w[keep], codes[keep]
     top = float(levels.max()) if levels.size else 0.0  # one reference: no overflow
     energy = np.bincount(codes, weights=w * relative_energy(levels, top), minlength=n_groups)
-    weight = np.bincount(codes, weights=w, minlength=n_groups)
+    weight = np.bincount(codes, weights=w, minlength=n_groups).astype(np.float64)
     return level_from_energy_db(energy, weight, top), weight
 
 

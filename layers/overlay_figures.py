@@ -8,6 +8,7 @@ job), docs/acoustics.md §1.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -56,7 +57,8 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def overlay_cells(data: OverlayData, params: OverlayParameters, *, public: bool) -> gpd.GeoDataFrame:
+def overlay_cells(data: OverlayData, params: OverlayParameters, *, public: bool,
+                  ) -> gpd.GeoDataFrame:
     """The grid of :func:`layers.overlay.grid_overlay` (EPSG:4326, column ``cell``).
 
     For the ``public`` (whose ``data.reports`` hold public places), cells with too few
@@ -99,7 +101,7 @@ def who_comparison(joined: pd.DataFrame) -> list[dict[str, Any]]:
     """Per 5-dB band of measured LAeq: observed %HA (intensity ≥ 4, Wilson CI) vs WHO road."""
     measured = joined[joined["measured"]]
     rows = []
-    for low, high in zip(WHO_BINS_DB[:-1], WHO_BINS_DB[1:], strict=True):
+    for low, high in itertools.pairwise(WHO_BINS_DB):
         band = measured[(measured["laeq_db"] >= low) & (measured["laeq_db"] < high)]
         if not len(band):
             continue

@@ -72,7 +72,8 @@ class OverlayParameters:
                                         h3_resolution=params.h3_resolution)
             if field is not None:
                 allowed = PUBLIC_SQUARE_CELLS_M if field == "cell_m" else PUBLIC_H3_RESOLUTIONS
-                raise InvalidInput(NOT_PUBLIC, field=field, name=field, value=getattr(params, field),
+                raise InvalidInput(NOT_PUBLIC, field=field, name=field,
+                                   value=getattr(params, field),
                                    allowed=", ".join(map(str, allowed)))
         return params
 

@@ -42,9 +42,10 @@ def _left_out(figures: dict[str, Any], t: Translate) -> str:
     if not figures["left_out"]:
         return "<p>" + html.escape(t(N_("No reading was left out."))) + "</p>"
     items = "".join(
-        "<li>" + html.escape(t(N_("{readings} readings of {sensors} sensors: {explanation}")).format(
-            readings=item["readings"], sensors=len(item["sensors"]),
-            explanation=item["explanation"])) + "</li>"
+        "<li>" + html.escape(
+            t(N_("{readings} readings of {sensors} sensors: {explanation}")).format(
+                readings=item["readings"], sensors=len(item["sensors"]),
+                explanation=item["explanation"])) + "</li>"
         for item in figures["left_out"])
     return f"<ul>{items}</ul>"
 

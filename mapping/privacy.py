@@ -34,7 +34,7 @@ def coarsen_time(moment: dt.datetime | None) -> dt.datetime | None:
     return None if moment is None else moment.replace(minute=0, second=0, microsecond=0)
 
 
-# === Public overlay grids (perceived × measured cells of layers/) ===========================
+# === Public overlay grids (the perceived and measured cells of layers/) =====================
 # Owned by the layers work; kept apart from the report coarsening above, which it relies on.
 #
 # A public cell is counted from the reports' *public* places (``coarsen_geometry``), never from
@@ -46,7 +46,8 @@ def coarsen_time(moment: dt.datetime | None) -> dt.datetime | None:
 # (polygon too): a withheld figure on a drawn polygon still says "someone reported here".
 
 PUBLIC_SQUARE_CELLS_M = (250, 500, 1000, 2000)
-# H3 v4 average edge: res 7 1.4 km, res 8 531 m, res 9 174 m (0.105 km², ≈ 12 public places).
+# H3 v4 average edge: res 7 1.4 km, res 8 531 m, res 9 174 m (0.105 km², about 12 public
+# places).
 PUBLIC_H3_RESOLUTIONS = (7, 8, 9)
 MIN_PUBLIC_CONTRIBUTORS = 3
 

@@ -11,7 +11,6 @@ from layers.importers.csv_formats import parse_dnms
 from layers.importers.lasso import parse_lasso
 from layers.importers.limits import ImportLimits, content_name, prefix
 from layers.importers.noisecapture import parse_noisecapture
-from layers.importers.station_csv import parse_station_csv
 from layers.importers.records import (
     EXCLUDED_FLAGS,
     LEFT_OUT_FLAGS,
@@ -23,6 +22,7 @@ from layers.importers.records import (
     RowError,
     SensorRecord,
 )
+from layers.importers.station_csv import parse_station_csv
 
 __all__ = [
     "EXCLUDED_FLAGS", "FORMATS", "LEFT_OUT_FLAGS", "ImportFormatError", "ImportLimits", "Parsed",
@@ -40,7 +40,10 @@ FORMATS: dict[str, Callable[[Path, ImportLimits], Parsed]] = {
 LASSO_KEYS = re.compile(rb'"(?:Leq|L90|Nois|PK)"\s*:')
 
 
-def detect_format(path: Path, limits: ImportLimits = ImportLimits()) -> str:
+DEFAULT_LIMITS = ImportLimits()
+
+
+def detect_format(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> str:
     """The format of a file from its name and a bounded prefix of its content
     (:data:`layers.importers.limits.PREFIX_BYTES`); ImportFormatError if unknown."""
     name = content_name(path).lower()
@@ -61,7 +64,8 @@ def detect_format(path: Path, limits: ImportLimits = ImportLimits()) -> str:
     raise ImportFormatError(msg)
 
 
-def parse_file(path: Path, fmt: str | None = None, limits: ImportLimits = ImportLimits()) -> Parsed:
+def parse_file(path: Path, fmt: str | None = None, limits: ImportLimits = DEFAULT_LIMITS
+               ) -> Parsed:
     """Parse ``path`` in format ``fmt`` (detected when None), within ``limits``."""
     if not path.is_file():
         msg = f"{path}: no such file"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,8 +24,6 @@ from layers.importers.records import (
     ReadingRecord,
     RowError,
     SensorRecord,
-    check_concentration,
-    check_duration,
     check_level,
     check_lon_lat,
     parse_number,

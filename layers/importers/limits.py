@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from layers.importers.records import ImportFormatError
 
@@ -109,7 +109,8 @@ def open_binary(path: Path, limits: ImportLimits, *, check_size: bool = True) ->
         limits.check_file(path)
     if path.suffix.lower() == ".gz":
         refusal = limits.inflated_refusal(path.name, in_memory=False)
-        return io.BufferedReader(BoundedReader(gzip.open(path, "rb"), limits.file_bytes, refusal),
+        inflating = cast(IO[bytes], gzip.open(path, "rb"))
+        return io.BufferedReader(BoundedReader(inflating, limits.file_bytes, refusal),
                                  buffer_size=READ_CHUNK)
     return path.open("rb")
 

@@ -108,7 +108,8 @@ def _has_offset(texts: npt.NDArray[np.str_]) -> npt.NDArray[np.bool_]:
     sign = np.strings.slice(texts, -6, -5)
     colon = np.strings.slice(texts, -3, -2)
     timed = np.strings.find(texts, ":") > 10  # a time of day after the date
-    return timed & (np.isin(last, ["Z", "z"]) | (np.isin(sign, ["+", "-"]) & (colon == ":")))
+    offset = np.isin(last, ["Z", "z"]) | (np.isin(sign, ["+", "-"]) & (colon == ":"))
+    return np.asarray(timed & offset, dtype=bool)
 
 
 def _in(values: npt.NDArray[np.float64], low: float, high: float) -> npt.NDArray[np.bool_]:
@@ -124,9 +125,9 @@ def _batch(
     fast = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)) >= width
     full = rows if fast.all() else [r + [""] * (width - len(r)) for r in rows]
     cell = {c: list(map(itemgetter(i), full)) for c, i in col.items()}  # "": no cell
-    for values in cell.values():  # NUL: rare, refused with its reason by the slow path
-        if "\x00" in "".join(values):
-            fast &= np.array(["\x00" not in v for v in values])
+    for texts_of_column in cell.values():  # NUL: rare, refused with its reason row by row
+        if "\x00" in "".join(texts_of_column):
+            fast &= np.array(["\x00" not in v for v in texts_of_column])
     station = pd.Series(cell["station_id"], dtype=object).str.strip()
     lon, lat = _numbers(cell["lon"]), _numbers(cell["lat"])
     duration = _numbers(cell["duration_s"])
@@ -196,8 +197,8 @@ def _batch(
     for frame in frames:
         frame["flags"] = [()] * len(frame)
     sensors = []
-    for i in sorted(places):  # file order: a station is placed at its first valid row
-        sid, x, y = places[i]
+    for row in sorted(places):  # file order: a station is placed at its first valid row
+        sid, x, y = places[row]
         if sid not in placed:
             placed.add(sid)
             sensors.append(SensorRecord(code=f"station:{sid}", deployment="fixed",

@@ -103,8 +103,8 @@ def sensor_summaries(*, event: Event) -> list[dict[str, Any]]:
             "code": sensor.code, "aliases": sorted(a.alias for a in sensor.aliases.all()),
             "name": sensor.name, "kind": sensor.deployment, "source": sensor.source,
             **figures, **app_comparison(sensor.metadata),
-            # Percentile levels are never averaged (docs/acoustics.md §2.2): one reported LA90 is given as
-            # such, several are only counted.
+            # Percentile levels are never averaged (docs/acoustics.md §2.2): one reported
+            # LA90 is given as such, several are only counted.
             "la90_db_reported": _single(la90.get(sensor.pk, [])),
             "la90_readings": len(la90.get(sensor.pk, [])), "tags": sensor.metadata.get("tags", []),
             "left_out": _left_out_reason(figures) if _all_flagged(readings[sensor.pk]) else None,

@@ -184,7 +184,7 @@ def _read_ahead(parsed: Parsed) -> Iterator[tuple[ReadingBatch, list[RowError]]]
                     return
                 ready.put((batch, errors))
             ready.put((None, parsed.errors))
-        except BaseException as exc:  # re-raised in the consumer  # noqa: BLE001
+        except BaseException as exc:  # re-raised in the consumer
             ready.put(exc)
         ready.put(_DONE)
 

@@ -87,7 +87,7 @@ def _store_postgis(frame: pd.DataFrame, sensor_ids: np.ndarray) -> int:
             "value, unit, CASE WHEN lon IS NULL THEN NULL "
             "ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END, accuracy_m, flags::jsonb "
             f"FROM {TEMPORARY}")
-        # New readings (a first import): a plain insert, 2-3× faster than ON CONFLICT's
+        # New readings (a first import): a plain insert, 2-3 times faster than ON CONFLICT's
         # speculative one. Any reading already stored (a re-import, an overlap) makes it
         # fail at once on the natural key; the batch then goes again, skipping those.
         try:

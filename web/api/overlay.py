@@ -29,7 +29,8 @@ class OverlayQuery(serializers.Serializer):
     """The overlay's query parameters; absent ones take the reader's defaults."""
 
     grid = serializers.ChoiceField(choices=["square", "h3"], required=False)
-    cell_m = serializers.FloatField(required=False, help_text=f"Square cell side, m ({PUBLIC_SIZES}).")
+    cell_m = serializers.FloatField(required=False,
+                                    help_text=f"Square cell side, m ({PUBLIC_SIZES}).")
     h3_resolution = serializers.IntegerField(required=False, help_text=(
         f"H3 resolution (public readers: {', '.join(map(str, PUBLIC_H3_RESOLUTIONS))}; "
         "organisers and officers: 6–13)."))

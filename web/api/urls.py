@@ -5,8 +5,18 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from web.api import contributions, events, exports, features, nearby, participants, reports
-from web.api import ingest, overlay, sensors
+from web.api import (
+    contributions,
+    events,
+    exports,
+    features,
+    ingest,
+    nearby,
+    overlay,
+    participants,
+    reports,
+    sensors,
+)
 
 app_name = "api"
 

@@ -146,3 +146,14 @@ def test_batch_checks_agree_with_the_row_by_row_reading(tmp_path_factory, rows) 
             expected.extend(found[3])
     assert {e.row: e.reason for e in parsed.errors} == refused
     assert sorted(readings, key=repr) == sorted(expected, key=repr)
+
+
+def test_a_station_csv_without_levels_says_laeq_db_or_quantity_value_unit(tmp_path: Path) -> None:
+    path = tmp_path / "stations.csv"
+    path.write_text("station_id,start,duration_s,lat,lon\nq,2024-06-21T18:00:00Z,60,45.5,5.9\n",
+                    encoding="utf-8")
+    with pytest.raises(ImportFormatError) as refused:
+        parse_file(path)
+    message = str(refused.value)
+    assert "missing column(s) quantity, value, unit" in message
+    assert "either laeq_db (dB(A)) or quantity, value, unit" in message
