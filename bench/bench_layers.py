@@ -71,8 +71,31 @@ def _django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def copy_limit(path: Path, name: str) -> float:
+    """The raw ``COPY`` limit on PostGIS: the CSV's bytes straight into a table by ``COPY``,
+    points built, the natural key's unique index made — no parsing in Python, no check."""
+    import psycopg
+
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={name}", autocommit=True) as c:
+        c.execute("CREATE TABLE copy_limit (station_id text, start timestamptz, duration_s "
+                  "float8, lat float8, lon float8, laeq_db float8)")
+        start = time.perf_counter()
+        with c.cursor() as cursor, path.open("rb") as handle:
+            with cursor.copy("COPY copy_limit FROM STDIN (FORMAT csv, HEADER)") as copy:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+        c.execute("ALTER TABLE copy_limit ADD COLUMN geom geometry(Point, 4326)")
+        c.execute("UPDATE copy_limit SET geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)")
+        c.execute("CREATE UNIQUE INDEX copy_limit_key ON copy_limit (station_id, start)")
+        elapsed = time.perf_counter() - start
+        c.execute("DROP TABLE copy_limit")
+    return elapsed
+
+
 def task_import(readings: int, db: str, naive_rows: int) -> dict[str, Any]:
-    """Time ``measurements_import`` (the command's path), its re-import, and row-by-row ORM."""
+    """Time ``measurements_import`` (the command's path) and its peak memory, its re-import,
+    parsing alone, the raw ``COPY`` limit (PostGIS) and row-by-row ORM, in this order (the
+    peak RSS after the import is the import's own)."""
     folder = Path(tempfile.mkdtemp(prefix="cp-bench-"))
     stations = 100
     path = folder / "stations.csv"
@@ -86,24 +109,35 @@ def task_import(readings: int, db: str, naive_rows: int) -> dict[str, Any]:
         _django(POSTGIS.format(name=name))
     else:
         _django(f"spatialite:///{folder / 'bench.sqlite3'}")
-    from layers.importers.csv_formats import parse_station_csv
+    from layers.importers.records import ReadingBatch
+    from layers.importers.station_csv import parse_station_csv
     from layers.services import measurements_import
 
-    start = time.perf_counter()
-    parsed = parse_station_csv(path)
-    parse_s = time.perf_counter() - start
+    rss_before = _rss_mib()
     start = time.perf_counter()
     summary = measurements_import(paths=[path])
     import_s = time.perf_counter() - start
+    rss_import = _rss_mib()
     start = time.perf_counter()
     again = measurements_import(paths=[path])
     reimport_s = time.perf_counter() - start
-    naive_s = _naive_import(parsed.readings[:naive_rows])
-    out = {"db": db, "readings": summary.readings_new, "parse_only_s": parse_s,
-           "import_s": import_s, "reimport_s": reimport_s, "reimport_new": again.readings_new,
-           "naive_rows": naive_rows, "naive_s_sample": naive_s,
+    start = time.perf_counter()
+    parsed = parse_station_csv(path)
+    first = []
+    for batch in parsed.batches():
+        if len(first) < naive_rows:
+            first.extend(ReadingBatch(batch.frame.head(naive_rows - len(first))).records())
+    parse_s = time.perf_counter() - start
+    limit_s = copy_limit(path, name) if db == "postgis" else None
+    naive_s = _naive_import(first)
+    out = {"db": db, "readings": summary.readings_new, "import_s": import_s,
+           "copy_limit_s": limit_s,
+           "import_over_copy_limit": import_s / limit_s if limit_s else None,
+           "reimport_s": reimport_s, "reimport_new": again.readings_new,
+           "parse_only_s": parse_s, "naive_rows": naive_rows, "naive_s_sample": naive_s,
            "naive_s_extrapolated": naive_s * readings / naive_rows,
-           "rss_mib": _rss_mib(), "csv_mib": path.stat().st_size / 2**20}
+           "rss_mib_before_import": rss_before, "rss_mib_after_import": rss_import,
+           "csv_mib": path.stat().st_size / 2**20}
     path.unlink()
     if db == "postgis":
         from django.db import connections
@@ -231,7 +265,7 @@ def join_frames(readings: int, reports: int, seed: int = 3) -> tuple[Any, Any]:
     codes = np.array([f"station:{i}" for i in range(50)] + [f"track:{i}" for i in range(50)])
     frame = pd.DataFrame({
         "sensor_id": np.repeat(np.arange(100), per), "sensor_code": np.repeat(codes, per),
-        "kind": np.repeat(["fixed", "mobile"], 50 * per),
+        "deployment": np.repeat(["fixed", "mobile"], 50 * per),
         "measured_at": pd.Timestamp("2024-03-01", tz="UTC") + pd.to_timedelta(
             np.r_[fixed_t, track_t], unit="s"),
         "duration_s": np.repeat([60.0, 1.0], 50 * per),

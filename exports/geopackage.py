@@ -3,8 +3,9 @@
 Written with pyogrio in chunks (append), so memory stays bounded by :data:`CHUNK`. Layers are
 EPSG:4326. ``features`` has one column per known tag key plus every tag as JSON in ``tags``;
 ``reports`` never holds authors; ``measurements`` is the layers app's summary, one row per
-sensor (``layers.selectors.measurement_summary``: a point or a track line, readings, first and
-last time, LAeq, L10/L50/L90), written when the event has sensors.
+sensor serving the event (``layers.selectors.sensors.measurement_summary``: a point or a track
+line, readings, first start and last end, LAeq of the whole record and of its located part,
+L10/L50/L90 to 0.01 dB, why the overlay leaves it out), written when sensors serve the event.
 Licence and attribution are in each layer's description (``gpkg_contents.description``) and
 in the dataset metadata.
 """

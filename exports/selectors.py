@@ -6,7 +6,6 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-import geopandas as gpd
 import shapely
 from django.contrib.gis.db.models.functions import AsWKB
 from django.db.models import QuerySet
@@ -14,7 +13,6 @@ from django.db.models import QuerySet
 from exports import conflation
 from exports.models import BasemapTile, OsmElement
 from exports.records import ContextElement, FeatureRecord, ReportRecord
-from layers import selectors as layers_selectors
 from mapping.models import Event, MappedFeature, NuisanceReport
 from mapping.presets import tag_presets
 from mapping.workflow import Status
@@ -144,11 +142,6 @@ def tag_columns(*, event: Event) -> tuple[str, ...]:
         keys.update(dict.fromkeys(preset["tags"]))
         keys.update(dict.fromkeys(f["key"] for f in preset["fields"] if f.get("key")))
     return tuple(keys)
-
-
-def measurement_summary(*, event: Event) -> gpd.GeoDataFrame:
-    """One row per sensor (the GeoPackage ``measurements`` layer), from the layers app."""
-    return layers_selectors.measurement_summary(event=event)
 
 
 def basemap_tile(*, event: Event, z: int, x: int, y: int) -> tuple[bytes, str] | None:

@@ -1,7 +1,7 @@
 """Expected annoyance from a measured level: WHO 2018 exposure–response curves (pure).
 
 Guski, Schreckenberg & Schuemer (2017), used by the WHO Environmental Noise Guidelines (2018)
-and Directive (EU) 2020/367 Annex III; docs/acoustics.md §3.
+and Directive (EU) 2020/367 Annex III; docs/acoustics.md §6.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-CAVEAT = (
+from mapping.errors import N_
+
+CAVEAT = N_(
     "The WHO 2018 curve predicts the share of residents highly annoyed by road traffic at "
     "home under a long-term Lden at the most exposed façade. A carto-party's short LAeq is not "
     "an Lden and passers-by's momentary judgments are not residents' annoyance: the curve is "

@@ -18,7 +18,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
-from layers.acoustics import END_PERIODS, DenPeriods
+from layers.acoustics import (
+    END_PERIODS,
+    DenPeriods,
+    den_level_db,
+    level_from_energy_db,
+    relative_energy,
+)
 
 __all__ = ["MAX_BINS", "StationIndicators", "station_indicators"]
 
@@ -53,11 +59,6 @@ class StationIndicators:
     evening_coverage: FloatArray
     night_coverage: FloatArray
     days: IntArray
-
-
-def _level(energy: FloatArray, seconds: FloatArray) -> FloatArray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(seconds > 0, 10.0 * np.log10(energy / seconds), np.nan)
 
 
 def _offsets_s(first_bin: int, n_bins: int, tz: ZoneInfo) -> IntArray:
@@ -163,8 +164,7 @@ def station_indicators(
         raise ValueError(msg)
     key -= first
     key += group * n_bins
-    power = levels * (np.log(10.0) / 10.0)
-    np.exp(power, out=power)
+    power = relative_energy(levels)  # a new array (the caller's levels stay untouched)
     size = n_st * n_bins
     if durations.ndim == 0:  # one duration for all: weight after summing
         energy = np.bincount(key, weights=power, minlength=size) * float(durations)
@@ -197,18 +197,14 @@ def station_indicators(
         e, s = energy[:, inside].sum(axis=1), seconds[:, inside].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             cov = np.where(spans[:, p] > 0, s / spans[:, p], 0.0)
-        level = _level(e, s)
+        level = level_from_energy_db(e, s)
         period_levels.append(np.where(cov >= min_coverage, level, np.nan))
         period_s.append(s)
         coverage.append(cov)
     ld, le, ln = period_levels
-    d_h, e_h, n_h = periods.hours()
-    with np.errstate(invalid="ignore"):
-        lden = 10.0 * np.log10((d_h * 10.0 ** (ld / 10.0)
-                                + e_h * 10.0 ** ((le + periods.evening_penalty_db) / 10.0)
-                                + n_h * 10.0 ** ((ln + periods.night_penalty_db) / 10.0)) / 24.0)
+    lden = den_level_db(ld, le, ln, periods)
     return StationIndicators(
-        hour_start=hour_start, hourly_laeq_db=_level(hour_energy, hour_seconds),
+        hour_start=hour_start, hourly_laeq_db=level_from_energy_db(hour_energy, hour_seconds),
         hourly_s=hour_seconds, lday_db=ld, levening_db=le, lnight_db=ln, lden_db=lden,
         day_s=period_s[0], evening_s=period_s[1], night_s=period_s[2], day_coverage=coverage[0],
         evening_coverage=coverage[1], night_coverage=coverage[2],

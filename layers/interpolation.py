@@ -3,7 +3,7 @@
 A surface estimated **between** measurement places is a model, never a measurement: callers
 label it so. Between places levels are interpolated in dB by default (levels decay roughly
 linearly in dB with log-distance); ``domain="energy"`` averages energies, which lets the
-loudest neighbour dominate (docs/acoustics.md §2.4).
+loudest neighbour dominate (docs/acoustics.md §4.5).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def idw(
         nearest[t], count[t] = d.min(), ok.sum()
         if d.min() == 0:
             # Measurements at the target itself (co-located sensors): pooled energetically,
-            # whatever ``domain`` — they measure the same place (docs/acoustics.md §2.1).
+            # whatever ``domain`` — they measure the same place (docs/acoustics.md §1).
             here = values[d == 0]
             level[t], spread[t] = energetic_mean_db(here), float(here.std())
             continue
@@ -94,7 +94,6 @@ def idw(
         if domain == "db":
             level[t] = np.average(values, weights=w)
         else:
-            top = values.max()
-            level[t] = top + 10 * np.log10(np.average(10 ** ((values - top) / 10), weights=w))
+            level[t] = energetic_mean_db(values, weights=w)
         spread[t] = np.sqrt(np.average((values - level[t]) ** 2, weights=w))
     return Surface(level, spread, count, nearest)

@@ -2,7 +2,7 @@
 
 Frames come from :mod:`layers.frames` (EPSG:4326); distances are computed in the metric CRS
 given (``mapping.crs.metric_crs_for`` of the zone: Lambert-93 in France, else UTM). Levels are
-pooled **energetically**, weighted by duration (docs/acoustics.md §2.1, §4).
+pooled **energetically**, weighted by duration (docs/acoustics.md §1, §4).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 from shapely.geometry import Polygon, box
 
-from layers.acoustics import laeq_db, percentile_level_db
+from layers.acoustics import grouped_energetic_mean_db, percentile_level_db
 from layers.frames import REPORT_COLUMNS, WGS84, check_frame
 
 MIN_CONTRIBUTORS = 3  # fewer: perceived figures are small counts (and identifying)
@@ -31,7 +31,7 @@ MIN_PERCENTILE_SAMPLES = 30
 class JoinParameters:
     """How near in space (m, metric CRS) and time (s) a reading must be to describe a report.
 
-    ``max_accuracy_m`` drops mobile points whose GPS accuracy is worse (docs §4.1);
+    ``max_accuracy_m`` drops mobile points whose GPS accuracy is worse (docs/acoustics.md §4.2);
     ``pool="nearest"`` keeps only the nearest sensor's readings, ``"all"`` pools every sensor
     within the radius (co-located recordings).
     """
@@ -115,16 +115,11 @@ def join_reports(
     if params.pool == "nearest":
         keep = code[reading] == nearest_code[report]
         report, reading = report[keep], reading[keep]
-    levels = readings["laeq_db"].to_numpy()[reading]
-    durations = readings["duration_s"].to_numpy()[reading]
-    top = float(levels.max()) if levels.size else 0.0  # factor out the loudest: no overflow
-    energy = np.bincount(report, weights=durations * np.exp((levels - top) * np.log(10) / 10),
-                         minlength=n)
-    seconds = np.bincount(report, weights=durations, minlength=n)
+    level, seconds = grouped_energetic_mean_db(
+        readings["laeq_db"].to_numpy()[reading], readings["duration_s"].to_numpy()[reading],
+        report, n_groups=n)
     count = np.bincount(report, minlength=n)
     measured = count > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        level = np.where(measured, top + 10.0 * np.log10(energy / seconds), np.nan)
     none = f"no measurement within {params.radius_m:g} m and ±{params.window_s:g} s"
     context = [f"LAeq {lv:.1f} dB(A) over {sec:g} s within {params.radius_m:g} m" if m else none
                for m, lv, sec in zip(measured, level, seconds, strict=True)]
@@ -237,17 +232,24 @@ def aggregate(
         measured, relative to the event); ``small_count`` — fewer than 3 contributors or
         60 s measured.
     """
-    rows: dict[object, dict[str, float]] = {}
-    for key, group in readings.groupby(reading_keys.to_numpy(), sort=True):
-        levels, durations = group["laeq_db"].to_numpy(), group["duration_s"].to_numpy()
-        enough = len(group) >= MIN_PERCENTILE_SAMPLES
-        rows[key] = {
-            "laeq_db": laeq_db(levels, durations), "seconds_measured": float(durations.sum()),
-            "n_readings": len(group),
-            **{f"l{n}_db": percentile_level_db(levels, n, durations) if enough else np.nan
-               for n in (10, 50, 90)},
-        }
-    measured = pd.DataFrame.from_dict(rows, orient="index")
+    codes, keys = pd.factorize(reading_keys.to_numpy(), sort=True)
+    located = codes >= 0  # NaN key: outside every cell or segment
+    levels = readings["laeq_db"].to_numpy()[located]
+    durations = readings["duration_s"].to_numpy()[located]
+    codes = codes[located]
+    level, seconds = grouped_energetic_mean_db(levels, durations, codes, n_groups=len(keys))
+    # Percentile levels pool the samples of a key (never average them, docs/acoustics.md §2.2).
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
+    percentiles = np.full((len(keys), 3), np.nan)
+    for g in np.flatnonzero(np.diff(bounds) >= MIN_PERCENTILE_SAMPLES):
+        mine = order[bounds[g]:bounds[g + 1]]
+        percentiles[g] = [percentile_level_db(levels[mine], n, durations[mine])
+                          for n in (10, 50, 90)]
+    measured = pd.DataFrame({
+        "laeq_db": level, "seconds_measured": seconds, "n_readings": np.diff(bounds),
+        "l10_db": percentiles[:, 0], "l50_db": percentiles[:, 1], "l90_db": percentiles[:, 2],
+    }, index=pd.Index(keys))
     perceived = reports.groupby(report_keys.to_numpy(), sort=True).agg(
         n_reports=("intensity", "size"), n_contributors=("contributor_id", "nunique"),
         mean_intensity=("intensity", "mean"))
@@ -261,7 +263,20 @@ def aggregate(
     has_m, has_p = table["n_readings"] > 0, table["n_reports"] > 0
     table["kind"] = np.select([has_m & has_p, has_p], ["both", "perceived_not_measured"],
                               "measured_not_perceived")
-    both = has_m & has_p
+    table["small_count"] = (has_p & (table["n_contributors"] < MIN_CONTRIBUTORS)) | (
+        has_m & (table["seconds_measured"] < MIN_SECONDS))
+    return with_discrepancy(table)
+
+
+def with_discrepancy(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``discrepancy`` column (re)computed over the rows it holds.
+
+    ``discrepancy`` = z(mean intensity) − z(LAeq) over the rows of ``kind`` "both", NaN
+    elsewhere and when fewer than two rows hold both: relative to the cells shown, so a
+    table cut for the public is recomputed without the cells it no longer holds.
+    """
+    table = table.copy()
+    both = (table["kind"] == "both").to_numpy()
 
     def z(values: pd.Series) -> pd.Series:
         spread = values.std(ddof=0)
@@ -271,8 +286,6 @@ def aggregate(
     if both.sum() >= 2:
         table.loc[both, "discrepancy"] = (z(table.loc[both, "mean_intensity"])
                                           - z(table.loc[both, "laeq_db"]))
-    table["small_count"] = (has_p & (table["n_contributors"] < MIN_CONTRIBUTORS)) | (
-        has_m & (table["seconds_measured"] < MIN_SECONDS))
     return table
 
 

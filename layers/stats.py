@@ -2,7 +2,7 @@
 
 One participant gives many answers: their answers are not independent, so the confidence
 interval of Spearman's ρ comes from a **bootstrap resampling participants** (clusters), not
-from the naive formula (docs/acoustics.md §4.4).
+from the naive formula (docs/acoustics.md §5).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ MIN_CLUSTERS = 5
 
 @dataclass(frozen=True)
 class Correlation:
-    """Spearman's ρ with its cluster-bootstrap percentile interval and its support."""
+    """Spearman's ρ with its cluster-bootstrap percentile interval and its support:
+    ``n`` pairs from ``n_clusters`` clusters, each a ``unit`` ("participants", "cells")."""
 
     n: int
     n_clusters: int
@@ -31,6 +32,7 @@ class Correlation:
     resamples: int
     small_count: bool
     note: str
+    unit: str = "participants"
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready (NaN → None)."""
@@ -102,4 +104,4 @@ def spearman_cluster_bootstrap(
     small = n < MIN_REPORTS or k < MIN_CLUSTERS
     note = (f"only {n} pairs from {k} {unit}: too few to conclude" if small else
             f"{n} pairs from {k} {unit}; interval from {resamples} resamples of {unit}")
-    return Correlation(n, k, rho, low, high, confidence, resamples, small, note)
+    return Correlation(n, k, rho, low, high, confidence, resamples, small, note, unit)

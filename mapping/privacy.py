@@ -72,3 +72,41 @@ def widen_bounds(
     west, south, east, north = bounds
     return (max(west - margin_deg, -180.0), max(south - margin_deg, -90.0),
             min(east + margin_deg, 180.0), min(north + margin_deg, 90.0))
+
+
+# === Public overlay grids (the perceived and measured cells of layers/) =====================
+# Owned by the layers work; kept apart from the report coarsening above, which it relies on.
+#
+# A public cell is counted from the reports' *public* places (``coarsen_geometry``), never from
+# exact ones: whatever the size, origin, bounding box or join window asked, the cells then
+# depend only on what the public reports list already shows, so no combination of queries
+# can place a report closer than its coarsening (a binary search on an exact-place grid used
+# to find one to the metre in 94 requests). Sizes are a fixed set, each several public places
+# wide, and a cell with fewer than MIN_PUBLIC_CONTRIBUTORS contributors is left out entirely
+# (polygon too): a withheld figure on a drawn polygon still says "someone reported here".
+
+PUBLIC_SQUARE_CELLS_M = (250, 500, 1000, 2000)
+# H3 v4 average edge: res 7 1.4 km, res 8 531 m, res 9 174 m (0.105 km², about 12 public
+# places).
+PUBLIC_H3_RESOLUTIONS = (7, 8, 9)
+MIN_PUBLIC_CONTRIBUTORS = 3
+
+
+def public_grid_refusal(grid: str, *, cell_m: float, h3_resolution: int) -> str | None:
+    """The parameter that makes a grid not public (``cell_m``, ``h3_resolution``), or None.
+
+    >>> public_grid_refusal("square", cell_m=250.0, h3_resolution=9) is None
+    True
+    >>> public_grid_refusal("square", cell_m=250.5, h3_resolution=9)
+    'cell_m'
+    """
+    if grid == "square" and cell_m not in PUBLIC_SQUARE_CELLS_M:
+        return "cell_m"
+    if grid == "h3" and h3_resolution not in PUBLIC_H3_RESOLUTIONS:
+        return "h3_resolution"
+    return None
+
+
+def public_cell_shown(n_contributors: int) -> bool:
+    """Whether a public cell is shown: no report at all (measurements only), or enough people."""
+    return n_contributors == 0 or n_contributors >= MIN_PUBLIC_CONTRIBUTORS

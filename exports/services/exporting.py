@@ -11,6 +11,7 @@ from exports import selectors
 from exports.records import ExportData, ExportMeta, FeatureRecord
 from exports.registry import exporter_for
 from exports.tags.validation import Issue, Validator, blocking
+from layers.selectors.sensors import measurement_summary
 from mapping.errors import InvalidInput
 from mapping.models import Event
 from mapping.services.exporting import features_mark_exported
@@ -96,7 +97,7 @@ def event_export(
         features=selectors.feature_records(event=event, statuses=chosen, consented_only=False),
         reports=selectors.report_records(event=event, statuses=chosen)
         if exporter.name == "gpkg" else (),
-        measurements=selectors.measurement_summary(event=event)
+        measurements=measurement_summary(event=event)
         if exporter.name == "gpkg" else None,
         tag_columns=selectors.tag_columns(event=event),
     )

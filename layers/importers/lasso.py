@@ -1,7 +1,7 @@
 """The LASSO Nantes soundscape survey (``GeoAll.geojson``): measured and perceived, pure.
 
 Data: Universite-Gustave-Eiffel/lasso (EUPL-1.1), "Aumond, Guiu, Allès, Can, 2019–2020"
-(Aumond et al., INTER-NOISE 2020). Format: ``docs/acoustics.md`` §5.4.
+(Aumond et al., INTER-NOISE 2020). Format: ``docs/acoustics.md`` §8.4.
 
 Each row is one student's answer at a listening point, next to a ≈3-minute NoiseCapture
 LAeq and LA90 taken there. The file has no finer time than the year and no participant id:
@@ -25,6 +25,7 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from layers.importers.limits import ImportLimits
 from layers.importers.records import (
     ImportFormatError,
     Parsed,
@@ -42,7 +43,7 @@ SURVEY_ZONE = ZoneInfo("Europe/Paris")
 RECORDING_S = 180.0
 SOURCE_PRESENT = 5.0
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the survey ran in 2019-2020
-MAX_GEOJSON_BYTES = 64 * 1024 * 1024
+DEFAULT_LIMITS = ImportLimits()
 # LASSO source columns → Cartoparty noise sources (mapping/data/nuisances.json).
 SOURCES = {"Road": "road", "2Whe": "two_wheelers", "Rail": "rail", "AirT": "aircraft",
            "Heli": "aircraft", "Alar": "alarms", "UrMa": "works", "ExVo": "voices",
@@ -77,7 +78,7 @@ def _num(props: dict[str, object], key: str) -> float | None:
         return None
 
 
-def parse_lasso(path: Path) -> Parsed:
+def parse_lasso(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Parsed:
     """Parse ``GeoAll.geojson`` into spot sensors, LAeq/LA90 readings and perceived answers.
 
     Returns
@@ -88,9 +89,7 @@ def parse_lasso(path: Path) -> Parsed:
         without a usable point, year or PK (nothing kept), rows without ``Leq`` (no
         measurement; the answer is kept), rows without ``Nois`` (no report).
     """
-    if path.stat().st_size > MAX_GEOJSON_BYTES:
-        msg = f"{path.name}: larger than {MAX_GEOJSON_BYTES} bytes"
-        raise ImportFormatError(msg)
+    limits.check_in_memory(path)  # GeoJSON is read whole
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
@@ -143,7 +142,7 @@ def parse_lasso(path: Path) -> Parsed:
             if code not in made:
                 made.add(code)
                 parsed.sensors.append(SensorRecord(
-                    code=code, kind="spot", source="lasso", name=f"Nantes {year} PK {pk}",
+                    code=code, deployment="spot", source="lasso", name=f"Nantes {year} PK {pk}",
                     lon=lon, lat=lat, metadata={"year": year, "recording_s": RECORDING_S}))
                 parsed.readings.append(ReadingRecord(code, when, RECORDING_S, "LAeq", leq,
                                                      "dB(A)", lon, lat, None, flags))

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-# Readings carrying one of these flags are kept in the database but left out of the overlay:
-# NoiseCapture's own test/indoor tags, and physically impossible rows (LAeq below LA90).
-EXCLUDED_FLAGS = frozenset({"test", "indoor", "laeq_below_la90"})
+import numpy as np
+import pandas as pd
+
+from mapping.errors import N_
+
+# Readings carrying one of these flags are kept in the database but left out of the overlay,
+# which says so with this reason: NoiseCapture's own test/indoor tags, and physically
+# impossible rows (LAeq below LA90). docs/acoustics.md §3.4.
+LEFT_OUT_FLAGS = {
+    "test": N_("tagged “test” in NoiseCapture: a trial recording, not a measurement of the place"),
+    "indoor": N_("tagged “indoor” in NoiseCapture: measured inside, not the level outdoors"),
+    "laeq_below_la90": N_("LAeq below LA90: physically impossible, a corrupted recording"),
+}
+EXCLUDED_FLAGS = frozenset(LEFT_OUT_FLAGS)
 # Plausible range of a sound level measured outdoors by a phone or a MEMS sensor, dB(A).
 LEVEL_RANGE_DB = (0.0, 160.0)
 # Plausible range of a particulate concentration (PM2.5, PM10), µg/m³.
@@ -23,12 +35,13 @@ class SensorRecord:
     """A sensor as a file describes it; ``code`` is its natural, stable identifier."""
 
     code: str
-    kind: str  # "fixed" | "mobile" | "spot"
+    deployment: str  # "fixed" | "mobile" | "spot"
     source: str  # "noisecapture" | "dnms" | "station" | "lasso"
     name: str = ""
     lon: float | None = None  # WGS84 degrees; None for a mobile track
     lat: float | None = None
     metadata: dict[str, object] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # other codes that find it (a track file's own uuid)
 
 
 @dataclass(frozen=True)
@@ -76,7 +89,13 @@ class RowError:
 
 @dataclass
 class Parsed:
-    """Everything one file holds, plus what was refused (``errors``) or noticed (``notes``)."""
+    """Everything one file holds, plus what was refused (``errors``) or noticed (``notes``).
+
+    Small formats fill ``sensors`` and ``readings`` at once. Large ones (station CSV, DNMS)
+    leave them empty and set ``stream``: batches of readings read as the file is, each
+    bringing the sensors it meets first; ``sensors``, ``errors``, ``notes`` and ``rows`` grow
+    while it is consumed (a consumer may empty ``errors`` as it goes, to bound memory).
+    """
 
     format: str
     sensors: list[SensorRecord] = field(default_factory=list)
@@ -85,6 +104,76 @@ class Parsed:
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows: int = 0  # data rows read, good or bad
+    stream: Iterator[ReadingBatch] | None = None
+
+    def batches(self) -> Iterator[ReadingBatch]:
+        """Every reading of the file, in batches of at most :data:`BATCH_ROWS`."""
+        if self.stream is not None:
+            yield from self.stream
+            return
+        for start in range(0, len(self.readings), BATCH_ROWS):
+            yield ReadingBatch.of(self.readings[start:start + BATCH_ROWS],
+                                  sensors=tuple(self.sensors) if start == 0 else ())
+        if not self.readings and self.sensors:
+            yield ReadingBatch.of([], sensors=tuple(self.sensors))
+
+    def all_readings(self) -> list[ReadingRecord]:
+        """Every reading as records (tests and small files: this holds them all)."""
+        return [r for batch in self.batches() for r in batch.records()]
+
+
+# Readings stored per batch: memory stays bounded whatever the file's size (issue 9).
+BATCH_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class ReadingBatch:
+    """Readings as columns, and the sensors first met in them (stored before them).
+
+    ``frame`` has the columns of :data:`BATCH_COLUMNS`: ``sensor_code`` (str),
+    ``measured_at`` (``datetime64[us, UTC]``, start of the period), ``duration_s`` (s),
+    ``quantity``, ``value``, ``unit``, ``lon``/``lat`` (WGS84 degrees, NaN: no point of its
+    own), ``accuracy_m`` (m, NaN: unknown) and ``flags`` (a tuple of str per reading).
+    """
+
+    frame: pd.DataFrame
+    sensors: tuple[SensorRecord, ...] = ()
+
+    @classmethod
+    def of(cls, records: Sequence[ReadingRecord], sensors: tuple[SensorRecord, ...] = ()
+           ) -> ReadingBatch:
+        """A batch of reading records."""
+        nan = float("nan")
+        frame = pd.DataFrame({
+            "sensor_code": pd.Series([r.sensor_code for r in records], dtype=object),
+            "measured_at": pd.to_datetime([r.measured_at for r in records], utc=True).as_unit("us"),
+            "duration_s": np.array([r.duration_s for r in records], dtype=np.float64),
+            "quantity": pd.Series([r.quantity for r in records], dtype=object),
+            "value": np.array([r.value for r in records], dtype=np.float64),
+            "unit": pd.Series([r.unit for r in records], dtype=object),
+            "lon": np.array([nan if r.lon is None else r.lon for r in records], dtype=np.float64),
+            "lat": np.array([nan if r.lat is None else r.lat for r in records], dtype=np.float64),
+            "accuracy_m": np.array([nan if r.accuracy_m is None else r.accuracy_m
+                                    for r in records], dtype=np.float64),
+            "flags": pd.Series([tuple(r.flags) for r in records], dtype=object),
+        })
+        return cls(frame, sensors)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def records(self) -> list[ReadingRecord]:
+        """The batch as reading records (slow: tests and small files)."""
+        def opt(v: float) -> float | None:
+            return None if v != v else float(v)
+        return [ReadingRecord(code, t.to_pydatetime(), float(d), q, float(v), u, opt(x), opt(y),
+                              opt(a), tuple(f))
+                for code, t, d, q, v, u, x, y, a, f in self.frame[list(BATCH_COLUMNS)].itertuples(
+                    index=False, name=None)]
+
+
+BATCH_COLUMNS = ("sensor_code", "measured_at", "duration_s", "quantity", "value", "unit", "lon",
+                 "lat", "accuracy_m", "flags")
 
 
 class ImportFormatError(ValueError):

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from layers.models import Measurement, Sensor
+from layers.selectors.sensors import event_readings, event_sensors
 from layers.services.imports import ImportSummary, measurements_import
 from mapping.models import Event, EventRole, NuisanceReport
 from mapping.services import demo as mapping_demo
@@ -73,8 +73,8 @@ def nantes_demo_load(*, geoall: Path = DEMO_GEOALL) -> SensorDemo:
     # The importer is idempotent (natural keys for readings, stable ids for reports).
     summary = measurements_import(paths=[geoall], fmt="lasso", event=event)
     return SensorDemo(
-        event=event, created=created, sensors=Sensor.objects.filter(event=event).count(),
-        readings=Measurement.objects.filter(sensor__event=event).count(),
+        event=event, created=created, sensors=event_sensors(event=event).count(),
+        readings=event_readings(event=event).count(),
         reports=NuisanceReport.objects.filter(event=event).count(), summary=summary)
 
 

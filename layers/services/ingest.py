@@ -21,8 +21,10 @@ from layers.importers.records import (
     check_time,
     parse_number,
 )
-from layers.models import UNIT_OF, Measurement, Quantity, Sensor
+from layers.models import UNIT_OF, Measurement, MeasurementImport, Quantity, Sensor
+from layers.selectors.sensors import sensor_by_code
 from mapping.errors import InvalidInput, NotAllowed
+from mapping.models import Event
 
 MAX_BATCH = 5000
 # A station's clock may run a little ahead; readings later than this are refused.
@@ -44,32 +46,36 @@ def sensor_issue_key(*, sensor: Sensor) -> str:
 
 
 def sensor_register(
-    *, code: str, kind: str = "fixed", lon: float | None = None, lat: float | None = None,
-    name: str = "", event: Any = None,
+    *, code: str, deployment: str = "fixed", lon: float | None = None,
+    lat: float | None = None, name: str = "", event: Event | None = None,
 ) -> Sensor:
-    """Create (or find) a sensor that pushes its readings through the API."""
-    if kind not in Sensor.Kind.values:
-        msg = f"kind must be one of {', '.join(Sensor.Kind.values)}."
-        raise InvalidInput(msg, field="kind")
+    """Create (or find) a sensor that pushes its readings through the API; ``event`` is
+    recorded as provenance only (its readings serve every event they fall in)."""
+    if deployment not in Sensor.Deployment.values:
+        msg = f"deployment must be one of {', '.join(Sensor.Deployment.values)}."
+        raise InvalidInput(msg, field="deployment")
     location = None
     if lon is not None and lat is not None:
         reason = check_lon_lat(lon, lat)
         if reason:
             raise InvalidInput(reason, field="location")
         location = Point(lon, lat, srid=4326)
-    elif kind != Sensor.Kind.MOBILE:
+    elif deployment != Sensor.Deployment.MOBILE:
         msg = "A fixed sensor needs lon and lat."
         raise InvalidInput(msg, field="location")
-    sensor, _ = Sensor.objects.get_or_create(code=code, defaults={
-        "kind": kind, "source": Sensor.Source.API, "name": name or code, "location": location,
-        "event": event})
+    sensor = sensor_by_code(code)
+    if sensor is None:
+        sensor = Sensor.objects.create(code=code, deployment=deployment,
+                                       source=Sensor.Source.API, name=name or code,
+                                       location=location)
+    if event is not None and not sensor.imports.filter(event=event, format="api").exists():
+        MeasurementImport.objects.create(event=event, format="api").sensors.add(sensor)
     return sensor
 
 
 def sensor_authenticate(*, code: str, api_key: str) -> Sensor:
     """The sensor ``code`` if ``api_key`` is its key; NotAllowed otherwise (same message)."""
-    # PostgreSQL refuses NUL in text parameters: such a code names no sensor.
-    sensor = Sensor.objects.filter(code=code).first() if "\x00" not in code else None
+    sensor = sensor_by_code(code)
     expected = sensor.api_key_digest if sensor is not None else ""
     if not (api_key and expected and hmac.compare_digest(_digest(api_key), expected)):
         raise NotAllowed(BAD_KEY)
@@ -123,7 +129,7 @@ def _reading(sensor: Sensor, raw: Any, index: int) -> Measurement:
         else:
             reason = reason or check_lon_lat(lon, lat)
             location = Point(lon, lat, srid=4326)
-    elif sensor.kind == Sensor.Kind.MOBILE:
+    elif sensor.deployment == Sensor.Deployment.MOBILE:
         reason = reason or "a mobile sensor's readings need lon and lat"
     if reason:
         msg = f"{field}: {reason}."

@@ -15,12 +15,15 @@ from hypothesis import strategies as st
 from layers.acoustics import (
     END_PERIODS,
     DenPeriods,
+    den_level_db,
     energetic_difference_db,
     energetic_mean_db,
     energetic_sum_db,
+    grouped_energetic_mean_db,
     laeq_db,
     lden_db,
     percentile_level_db,
+    relative_energy,
 )
 
 NAN = float("nan")
@@ -315,3 +318,46 @@ def test_energetic_mean_lies_between_min_and_max(levels: list[float]) -> None:
 @given(levels=level_lists)
 def test_energetic_sum_is_at_least_the_loudest_level(levels: list[float]) -> None:
     assert energetic_sum_db(levels) >= max(levels) - TOL
+
+
+# --- the kernel: grouped means, relative energy, Lden from period levels -----------------------
+
+
+@given(groups=st.lists(st.lists(st.tuples(levels_st, st.floats(0.5, 3600.0)), min_size=1,
+                                max_size=10), min_size=1, max_size=6))
+def test_grouped_mean_is_the_mean_of_each_group(groups: list[list[tuple[float, float]]]) -> None:
+    levels = [lv for g in groups for lv, _ in g]
+    weights = [w for g in groups for _, w in g]
+    codes = [i for i, g in enumerate(groups) for _ in g]
+    level, seconds = grouped_energetic_mean_db(levels, weights, codes, n_groups=len(groups) + 1)
+    for i, g in enumerate(groups):
+        assert level[i] == pytest.approx(laeq_db([lv for lv, _ in g], [w for _, w in g]), abs=1e-9)
+        assert seconds[i] == pytest.approx(sum(w for _, w in g))
+    assert np.isnan(level[-1]) and seconds[-1] == 0  # a group without samples
+
+
+def test_grouped_mean_refuses_group_numbers_out_of_range() -> None:
+    with pytest.raises(ValueError, match="group numbers"):
+        grouped_energetic_mean_db([60, 70], None, [0, 2], n_groups=2)
+
+
+def test_relative_energy_in_place_overwrites_the_buffer_only() -> None:
+    buffer = np.array([60.0, 70.0])
+    out = relative_energy(buffer, 60.0, out=buffer)
+    assert out is buffer and out.round(9).tolist() == [1.0, 10.0]
+    levels = np.array([60.0, 70.0])
+    relative_energy(levels, 60.0)
+    assert levels.tolist() == [60.0, 70.0]
+
+
+@pytest.mark.parametrize(("ld", "le", "ln", "expected"), [
+    (60.0, 60.0, 60.0, 66.40),  # docs/acoustics.md §2.2: the penalties alone add 6.4 dB
+    (65.19, 61.46, 50.96, 64.48),  # the worked hourly profile of §2.2
+])
+def test_den_level_matches_the_worked_examples(ld: float, le: float, ln: float,
+                                                expected: float) -> None:
+    assert round(float(den_level_db(ld, le, ln)), 2) == expected
+
+
+def test_den_level_is_undefined_without_every_period() -> None:
+    assert np.isnan(den_level_db([60.0, 60.0], [60.0, NAN], [60.0, 60.0])).tolist() == [False, True]

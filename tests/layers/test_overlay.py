@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from layers.frames import readings_frame, reports_frame
+from layers.frames import LeftOut, readings_frame, reports_frame, split_left_out
 from layers.overlay import JoinParameters, grid_overlay, join_reports
 
 T0 = dt.datetime(2024, 6, 21, 18, 0, tzinfo=dt.UTC)
@@ -47,10 +47,13 @@ def test_report_with_nothing_near_says_so() -> None:
     assert row["context"] == "no measurement within 50 m and ±600 s"
 
 
-def test_inaccurate_and_flagged_points_are_left_out() -> None:
-    readings = _readings([("a", 0, 1, 60.0, NEAR, 80.0, []), ("a", 1, 1, 90.0, NEAR, None, ["test"])])
-    assert len(readings) == 1  # the test-tagged one is dropped by the frame
-    assert not join_reports(_reports([(1, 3, 0, HERE)]), readings, metric_crs=L93).iloc[0]["measured"]
+def test_inaccurate_and_flagged_points_are_left_out_with_the_reason() -> None:
+    readings = _readings([("a", 0, 1, 60.0, NEAR, 80.0, []), ("a", 1, 1, 90.0, NEAR, None, ["test"]),
+                          ("b", 0, 1, 70.0, NEAR, None, ["indoor", "test"])])
+    kept, left_out = split_left_out(readings)
+    assert len(kept) == 1  # the test- and indoor-tagged ones are left out, and said so
+    assert left_out == (LeftOut("test", ("a", "b"), 2),)
+    assert not join_reports(_reports([(1, 3, 0, HERE)]), kept, metric_crs=L93).iloc[0]["measured"]
 
 
 def test_grid_aggregates_energetically_and_flags_small_counts() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,15 @@ from layers.models import Measurement
 from layers.services import measurements_import, sensor_issue_key, sensor_register
 from mapping.models import EventRole
 from tests.conftest import role_api
-from tests.layers.conftest import NOISE, nantes, nantes_imported  # noqa: F401 — fixtures
+from tests.layers.conftest import (  # noqa: F401 — fixtures
+    NOISE,
+    PORNICHET_TRACK,
+    PORNICHET_UUID,
+    chambery_june,
+    nantes,
+    nantes_imported,
+    pornichet,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,34 +32,68 @@ def officer_api(nantes) -> APIClient:  # type: ignore[no-untyped-def]
     return role_api(nantes, "officer", EventRole.Role.OFFICER)
 
 
-def test_sensors_geojson_with_a_track_as_a_line(event, client_api) -> None:  # type: ignore[no-untyped-def]
-    measurements_import(paths=[NOISE / "track_07efe9f7-bda1-4e49-8514-f3a2a1fc576d.zip",
-                               NOISE / "stations_sample.csv"], event=event)
-    body = client_api.get(f"/api/v1/events/{event.slug}/sensors/").json()
-    by_code = {f["id"]: f for f in body["features"]}
-    track = by_code["noisecapture:232d26c5-8004-4321-aedc-fe5f678595d2"]
+def test_sensors_geojson_with_a_track_as_a_line(pornichet, client_api) -> None:  # type: ignore[no-untyped-def]
+    measurements_import(paths=[PORNICHET_TRACK], event=pornichet)
+    body = client_api.get(f"/api/v1/events/{pornichet.slug}/sensors/").json()
+    (track,) = body["features"]
+    assert track["id"] == f"noisecapture:{PORNICHET_UUID}"
     assert track["geometry"]["type"] == "LineString" and len(track["geometry"]["coordinates"]) == 115
     props = track["properties"]
-    assert (props["readings"], props["laeq_db"]) == (115, 52.0)
+    assert (props["readings"], props["readings_located"], props["laeq_db"]) == (115, 115, 52.04)
     assert props["first"] == "2017-09-20T08:13:39.666000+00:00"
+    assert props["last"] == "2017-09-20T08:15:34.151000+00:00"  # the end of the last second
+    # NoiseCapture's own whole-record leq_mean beside ours: 0.51 dB apart, flagged.
+    assert (props["app_laeq_db"], props["app_laeq_differs"]) == (52.55, True)
     assert props["l10_db"] > props["l50_db"] > props["l90_db"]
-    station = by_code["station:chambery-01"]["properties"]
+    assert "ODbL" in body["licence"] and body["left_out"] == []
+
+
+def test_sensors_of_a_station_give_levels_to_the_hundredth(chambery_june, client_api) -> None:  # type: ignore[no-untyped-def]
+    measurements_import(paths=[NOISE / "stations_sample.csv"], event=chambery_june)
+    body = client_api.get(f"/api/v1/events/{chambery_june.slug}/sensors/").json()
+    station = {f["id"]: f for f in body["features"]}["station:chambery-01"]["properties"]
     assert (station["readings"], station["laeq_db"], station["l90_db"]) == (2, 67.4, None)
-    assert "ODbL" in body["licence"]
+    # Two reported LA90 (52.5, 55.0): percentile levels are never averaged, only counted.
+    assert (station["la90_db_reported"], station["la90_readings"]) == (None, 2)
+    # Two hours from 18:00+02:00: the last interval ends at 20:00+02:00.
+    assert station["last"] == "2024-06-21T18:00:00+00:00"
 
 
-def test_overlay_cells_public_suppression_and_officer_view(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
+def test_a_sensor_serves_only_the_events_it_measured_in(pornichet, chambery_june, client_api) -> None:  # type: ignore[no-untyped-def]
+    measurements_import(paths=[PORNICHET_TRACK, NOISE / "stations_sample.csv"], event=pornichet)
+    codes = {slug: [f["id"] for f in client_api.get(f"/api/v1/events/{slug}/sensors/").json()[
+        "features"]] for slug in (pornichet.slug, chambery_june.slug)}
+    assert codes[pornichet.slug] == [f"noisecapture:{PORNICHET_UUID}"]
+    assert sorted(codes[chambery_june.slug]) == ["station:chambery-01", "station:chambery-02"]
+
+
+def test_overlay_public_cells_leave_small_counts_out_entirely(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
     nantes, _ = nantes_imported
     url = f"/api/v1/events/{nantes.slug}/overlay/?grid=square&cell_m=500"
     public = client_api.get(url).json()
     officer = officer_api.get(url).json()
-    assert len(public["features"]) == len(officer["features"]) > 10
-    few = [f["properties"] for f in public["features"] if f["properties"]["suppressed"]]
-    assert few and all(p["n_contributors"] is None and p["mean_intensity"] is None for p in few)
-    assert not any(f["properties"]["suppressed"] for f in officer["features"])
-    shown = [f["properties"] for f in public["features"] if f["properties"]["n_contributors"]]
-    assert min(p["n_contributors"] for p in shown) >= 3
-    assert public["metric_crs"] == "EPSG:2154"
+    assert len(officer["features"]) > len(public["features"]) > 10
+    shown = [f["properties"] for f in public["features"]]
+    assert all(p["n_contributors"] == 0 or p["n_contributors"] >= 3 for p in shown)
+    assert any(0 < f["properties"]["n_contributors"] < 3 for f in officer["features"])
+    assert public["metric_crs"] == "EPSG:2154" and public["note"] and officer["note"] is None
+    # The LASSO rows whose LAeq lies below their LA90 are left out, and the answer says so.
+    (left,) = public["left_out"]
+    assert left["reason"] == "laeq_below_la90" and left["readings"] == len(left["sensors"]) > 0
+    assert "LA90" in left["explanation"]
+
+
+def test_overlay_public_default_is_the_smallest_public_cell(nantes_imported, client_api) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    body = client_api.get(f"/api/v1/events/{nantes.slug}/overlay/").json()
+    assert body["parameters"]["cell_m"] == 250.0
+
+
+def test_overlay_left_out_is_explained_in_french(nantes_imported, client_api) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    body = client_api.get(f"/api/v1/events/{nantes.slug}/overlay/",
+                          HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert "physiquement impossible" in body["left_out"][0]["explanation"]
 
 
 def test_overlay_h3_and_bad_parameters(nantes_imported, client_api) -> None:  # type: ignore[no-untyped-def]
@@ -61,15 +104,33 @@ def test_overlay_h3_and_bad_parameters(nantes_imported, client_api) -> None:  # 
     assert bad.status_code == 400
 
 
-def test_overlay_report_is_offline_html_for_officers(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
+def test_overlay_summary_is_offline_html_for_officers(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
     nantes, _ = nantes_imported
-    url = f"/api/v1/events/{nantes.slug}/overlay/report.html?cell_m=500&resamples=100"
+    url = f"/api/v1/events/{nantes.slug}/overlay/summary.html?cell_m=500&resamples=100"
     assert client_api.get(url).status_code in {401, 403}
     response = officer_api.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     html = response.content.decode()
     assert "cdn." not in html and "Spearman" in html and "WHO 2018" in html
     assert "OpenStreetMap" in html and "data:image/png;base64," in html
+    assert "Left out of the overlay" in html and "LA90" in html
+    # The per-cell row counts cells, not participants; the per-report rows count participants.
+    assert re.search(r"<td>per cell</td><td>\d+</td><td>\d+ cells</td>", html)
+    assert re.search(r"<td>all reports</td><td>\d+</td><td>\d+ participants</td>", html)
+
+
+def test_overlay_summary_in_french(nantes_imported, officer_api) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    response = officer_api.get(f"/api/v1/events/{nantes.slug}/overlay/summary.html"
+                               "?cell_m=500&resamples=100", HTTP_ACCEPT_LANGUAGE="fr")
+    html = response.content.decode()
+    assert "<html lang='fr'>" in html and "Laissé de côté" in html
+
+
+def test_overlay_report_address_redirects_permanently(nantes, officer_api) -> None:  # type: ignore[no-untyped-def]
+    response = officer_api.get(f"/api/v1/events/{nantes.slug}/overlay/report.html?cell_m=500")
+    assert response.status_code == 301
+    assert response["Location"] == f"/api/v1/events/{nantes.slug}/overlay/summary.html?cell_m=500"
 
 
 def test_overlay_stats_command_json(nantes_imported) -> None:  # type: ignore[no-untyped-def]
@@ -83,14 +144,24 @@ def test_overlay_stats_command_json(nantes_imported) -> None:  # type: ignore[no
     assert (figures["reports"], overall["n"]) == (749, 738)
     assert 0.25 < overall["rho"] < 0.40 and overall["ci_low"] < overall["rho"] < overall["ci_high"]
     assert "road" in figures["per_source"] and figures["who_2018_road"]["caveat"]
+    assert [item["reason"] for item in figures["left_out"]] == ["laeq_below_la90"]
+    assert figures["per_cell"]["unit"] == "cells"
 
 
-def test_overlay_report_command_with_streets(event, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    measurements_import(paths=[NOISE / "stations_sample.csv"], event=event)
-    out = tmp_path / "report.html"
-    call_command("overlay_report", event.slug, "--output", str(out), "--resamples", "50",
+def test_overlay_summary_command_with_streets(chambery_june, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    measurements_import(paths=[NOISE / "stations_sample.csv"], event=chambery_june)
+    out = tmp_path / "summary.html"
+    call_command("overlay_summary", chambery_june.slug, "--output", str(out), "--resamples", "50",
                  "--osm", "mapping/data/demo/chambery_centre_2021.osm", stdout=io.StringIO())
     assert "Street segments" in out.read_text(encoding="utf-8")
+
+
+def test_overlay_report_command_still_works_and_says_it_is_deprecated(nantes, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out, err = tmp_path / "old.html", io.StringIO()
+    call_command("overlay_report", nantes.slug, "--output", str(out), "--resamples", "50",
+                 stdout=io.StringIO(), stderr=err)
+    assert "deprecated" in err.getvalue() and "overlay_summary" in err.getvalue()
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_ingest_batch_is_idempotent_and_keyed(client_api) -> None:  # type: ignore[no-untyped-def]
@@ -164,8 +235,9 @@ def test_ingest_repeated_time_in_a_batch(client_api) -> None:  # type: ignore[no
     assert Measurement.objects.filter(sensor=sensor).count() == 1
 
 
-def test_ingest_absurd_duration_cannot_break_the_sensors_layer(event, client_api) -> None:  # type: ignore[no-untyped-def]
-    sensor = sensor_register(code="station:long", lon=5.92, lat=45.57, event=event)
+def test_ingest_absurd_duration_cannot_break_the_sensors_layer(chambery_june, client_api) -> None:  # type: ignore[no-untyped-def]
+    event = chambery_june
+    sensor = sensor_register(code="station:long", lon=5.932, lat=45.566, event=event)
     client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {sensor_issue_key(sensor=sensor)}")
     client_api.post("/api/v1/sensors/station:long/readings/",
                     {"readings": [{**GOOD, "duration_s": 1e308},
@@ -175,7 +247,9 @@ def test_ingest_absurd_duration_cannot_break_the_sensors_layer(event, client_api
     assert client_api.get(f"/api/v1/events/{event.slug}/sensors/").status_code == 200
 
 
-@pytest.mark.parametrize("query", ["cell_m=5", "cell_m=99", "grid=h3&h3_resolution=13"])
+@pytest.mark.parametrize("query", ["cell_m=5", "cell_m=99", "cell_m=100", "cell_m=250.5",
+                                   "cell_m=251", "grid=h3&h3_resolution=13",
+                                   "grid=h3&h3_resolution=10"])
 def test_overlay_public_grid_cannot_be_finer_than_public_places(nantes, client_api, officer_api,
                                                                 query) -> None:  # type: ignore[no-untyped-def]
     url = f"/api/v1/events/{nantes.slug}/overlay/?{query}"
@@ -201,3 +275,25 @@ def test_ingest_unknown_or_foreign_sensor_is_403(client_api, code: str) -> None:
                                format="json")
     assert response.status_code == 403 and not Measurement.objects.exists()
     assert mine.api_key_digest not in response.content.decode()
+
+
+def test_public_overlay_is_the_same_wherever_in_its_public_place_a_report_was(nantes_imported, client_api) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.gis.geos import Point
+
+    from mapping.models import NuisanceReport
+    from mapping.privacy import coarsen_point
+
+    nantes, _ = nantes_imported
+    url = f"/api/v1/events/{nantes.slug}/overlay/?cell_m=250"
+    before = client_api.get(url).json()
+    moved = 0
+    for report in NuisanceReport.objects.filter(event=nantes)[:200]:
+        x, y = report.geometry.coords
+        for dx in (0.00049, -0.00049):
+            if coarsen_point(x + dx, y) == coarsen_point(x, y):
+                report.geometry = Point(x + dx, y, srid=4326)
+                report.save(update_fields=["geometry"])
+                moved += 1
+                break
+    assert moved > 100
+    assert client_api.get(url).json() == before

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from layers.models import Measurement, Sensor
+from layers.selectors.sensors import event_sensors
 from mapping.models import Contributor, Event, MappedFeature, NuisanceReport, StatusChange
 from mapping.osm_file import read_bounds, tagged_nodes
 from mapping.services.demo import DEMO_OSM
@@ -67,13 +68,13 @@ def test_demo_has_a_rejected_report_with_its_reason(demo_output) -> None:  # typ
 
 def test_demo_nantes_holds_the_real_lasso_survey(demo_output) -> None:  # type: ignore[no-untyped-def]
     nantes = Event.objects.get(slug="nantes-soundscape")
-    sensors = Sensor.objects.filter(event=nantes)
+    sensors = event_sensors(event=nantes)
     assert sensors.count() > 100 and set(sensors.values_list("source", flat=True)) == {"lasso"}
     assert NuisanceReport.objects.filter(event=nantes, category="noise").count() == 749
     # The demo organiser may read the officer view of both events.
     assert nantes.roles.filter(user__username="demo-organiser", role="organiser").exists()
     # Chambéry stays without sensors: no simulated data beside real reports.
-    assert not Sensor.objects.filter(event__slug="chambery-centre").exists()
+    assert not event_sensors(event=Event.objects.get(slug="chambery-centre")).exists()
 
 
 def test_demo_overlay_shows_measured_levels(demo_output, client) -> None:  # type: ignore[no-untyped-def]
@@ -92,10 +93,11 @@ def test_osm_file_reader_on_the_real_extract() -> None:
     assert all(n.version >= 1 for n in nodes)
 
 
-def test_demo_http_report_has_chambery_street_segments(demo_output, client) -> None:  # type: ignore[no-untyped-def]
+def test_demo_http_summary_has_chambery_street_segments(demo_output, client) -> None:  # type: ignore[no-untyped-def]
     # settings.OVERLAY_STREETS_OSM names the demo's .osm extract for chambery-centre.
     client.force_login(Event.objects.get(slug="chambery-centre").roles.get(
         role="organiser").user)
-    response = client.get("/api/v1/events/chambery-centre/overlay/report.html?resamples=100")
+    response = client.get("/api/v1/events/chambery-centre/overlay/summary.html?resamples=100",
+                          HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "Street segments" in response.content.decode()

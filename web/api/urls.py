@@ -6,9 +6,20 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from web.api import contributions, events, exports, features, nearby, participants, reports
-from web.api import ingest, overlay, sensors
-from web.api import profiles, representativity
+from web.api import (
+    contributions,
+    events,
+    exports,
+    features,
+    ingest,
+    nearby,
+    overlay,
+    participants,
+    profiles,
+    reports,
+    representativity,
+    sensors,
+)
 
 app_name = "api"
 
@@ -49,8 +60,10 @@ urlpatterns = [
     path("events/<slug:slug>/nearby/", nearby.NearbyApi.as_view(), name="nearby"),
     path("events/<slug:slug>/sensors/", sensors.EventSensorsApi.as_view(), name="sensors"),
     path("events/<slug:slug>/overlay/", overlay.EventOverlayApi.as_view(), name="overlay"),
-    path("events/<slug:slug>/overlay/report.html", overlay.EventOverlayReportApi.as_view(),
-         name="overlay-report"),
+    path("events/<slug:slug>/overlay/summary.html", overlay.EventOverlaySummaryApi.as_view(),
+         name="overlay-summary"),
+    path("events/<slug:slug>/overlay/report.html", overlay.EventOverlayReportRedirect.as_view(),
+         name="overlay-report-moved"),
     path("sensors/<str:code>/readings/", ingest.SensorReadingsIngestApi.as_view(),
          name="sensor-readings"),
 ]

@@ -49,5 +49,5 @@ def overlay_map(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def overlay_map_url(event: Event) -> str:
-    """``GET /api/v1/events/{slug}/overlay/report.html`` (session auth, officers)."""
-    return reverse("api:overlay-report", args=[event.slug])
+    """``GET /api/v1/events/{slug}/overlay/summary.html`` (session auth, officers)."""
+    return reverse("api:overlay-summary", args=[event.slug])

@@ -5,29 +5,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from layers import analysis
+from layers.management.commands.overlay_summary import add_overlay_arguments, overlay_parameters
+from layers.selectors.overlay import overlay_statistics
 from mapping import selectors
 from mapping.errors import CartopartyError
 
 
 class Command(BaseCommand):
-    help = "n, Spearman ρ with its participant-bootstrap interval, per source and per cell."
+    help = ("n, Spearman ρ with its participant-bootstrap interval, per source and per cell; "
+            "what was left out of the overlay and why.")
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("slug")
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_overlay_arguments(parser)
         parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-        for name, default in (("grid", "square"), ("cell_m", 100), ("radius_m", 50),
-                              ("window_s", 900), ("h3_resolution", 10)):
-            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, default=default)
-        parser.add_argument("--resamples", type=int, default=2000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             event = selectors.event_by_slug(options["slug"])
-            req = analysis.parse_request(options)
-            figures = analysis.overlay_stats(event, req, resamples=options["resamples"])
+            figures = overlay_statistics(event=event, params=overlay_parameters(options),
+                                         resamples=options["resamples"])
         except CartopartyError as exc:
             raise CommandError(exc.message) from None
         if options["json"]:
@@ -37,4 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{figures['reports']} reports, {figures['reports_measured']} measured")
         self.stdout.write(f"Spearman ρ = {overall['rho']} [{overall['ci_low']}, {overall['ci_high']}]"
                           f" — {overall['note']}")
+        for item in figures["left_out"]:
+            self.stdout.write(f"left out: {item['readings']} readings of "
+                              f"{len(item['sensors'])} sensors — {item['explanation']}")
         self.stdout.write(f"caveat: {figures['who_2018_road']['caveat']}")

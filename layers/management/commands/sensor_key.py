@@ -19,13 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("code")
         parser.add_argument("--lon", type=float)
         parser.add_argument("--lat", type=float)
-        parser.add_argument("--kind", default="fixed")
-        parser.add_argument("--event", help="slug of the event the sensor belongs to")
+        parser.add_argument("--deployment", "--kind", dest="deployment", default="fixed",
+                            choices=["fixed", "mobile", "spot"])
+        parser.add_argument("--event", help="slug of the event it is set up for (provenance: "
+                                            "its readings serve every event they fall in)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             event = selectors.event_by_slug(options["event"]) if options["event"] else None
-            sensor = sensor_register(code=options["code"], kind=options["kind"],
+            sensor = sensor_register(code=options["code"], deployment=options["deployment"],
                                      lon=options["lon"], lat=options["lat"], event=event)
         except CartopartyError as exc:
             raise CommandError(exc.message) from None

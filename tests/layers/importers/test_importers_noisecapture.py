@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from layers.acoustics import energetic_mean_db
 from layers.importers import ImportFormatError, detect_format, parse_file
 from layers.importers.noisecapture import MAX_MEMBERS, parse_noisecapture, read_properties
 
@@ -43,10 +44,12 @@ def test_reads_every_located_second_of_a_track() -> None:
     assert (parsed.rows, len(parsed.readings), parsed.errors) == (115, 115, [])
     sensor = parsed.sensors[0]
     assert sensor.code == "noisecapture:232d26c5-8004-4321-aedc-fe5f678595d2"  # meta uuid
-    assert sensor.kind == "mobile"
+    assert sensor.deployment == "mobile"
+    assert sensor.aliases == ("noisecapture:07efe9f7-bda1-4e49-8514-f3a2a1fc576d",)  # file uuid
     assert sensor.metadata["leq_mean"] == 52.55
-    # Recomputed energetically from the 1-s values (the app's 52.55 is over every second).
-    assert sensor.metadata["laeq_recomputed_db"] == 52.04
+    # Recomputed energetically from the 1-s values: 0.51 dB from the app's, flagged.
+    assert sensor.metadata["laeq_record_db"] == sensor.metadata["laeq_located_db"] == 52.04
+    assert sensor.metadata["leq_mean_differs"] is True
     first = parsed.readings[0]
     assert (first.lon, first.lat) == pytest.approx((-2.3302394, 47.2597322))
     assert first.value == pytest.approx(60.07834)
@@ -54,11 +57,38 @@ def test_reads_every_located_second_of_a_track() -> None:
     assert first.measured_at.isoformat() == "2017-09-20T08:13:39.666000+00:00"
 
 
-def test_null_geometries_are_refused_with_a_reason() -> None:
+def test_seconds_without_gps_fix_are_kept_without_a_place() -> None:
     parsed = parse_noisecapture(NULL_GEOMETRIES)
-    assert len(parsed.errors) == 6
-    assert {e.reason for e in parsed.errors} == {"null geometry (no GPS fix)"}
-    assert [e.row for e in parsed.errors][:2] == [1, 2]
+    assert (parsed.errors, len(parsed.readings)) == ([], 438)
+    unlocated = [r for r in parsed.readings if r.lon is None]
+    assert len(unlocated) == 6 and all(r.lat is None and r.accuracy_m is None for r in unlocated)
+    assert parsed.readings[0] is unlocated[0]  # the track starts at its first second
+
+
+def test_whole_record_and_located_laeq_are_both_given(tmp_path: Path) -> None:
+    def unlocate(features):  # type: ignore[no-untyped-def]
+        for feature in features[:21]:  # like a phone still waiting for its GPS fix
+            feature["geometry"] = None
+
+    parsed = parse_noisecapture(_rewrite(tmp_path, PORNICHET, edit=unlocate))
+    meta = parsed.sensors[0].metadata
+    levels = [r.value for r in parsed.readings]
+    located = [r.value for r in parsed.readings if r.lon is not None]
+    assert (len(levels), len(located), meta["seconds_located"]) == (115, 94, 94)
+    assert meta["laeq_record_db"] == round(energetic_mean_db(levels), 2)
+    assert meta["laeq_located_db"] == round(energetic_mean_db(located), 2)
+    assert meta["laeq_record_db"] != meta["laeq_located_db"]
+    assert parsed.readings[0].measured_at.isoformat() == "2017-09-20T08:13:39.666000+00:00"
+    assert any("21 of 115 seconds without GPS fix" in n for n in parsed.notes)
+
+
+@pytest.mark.parametrize(("app_leq", "differs"), [("52.04", False), ("52.1", False),
+                                                   ("52.2", True), ("51,9", True)])
+def test_app_leq_mean_is_flagged_beyond_a_tenth_of_a_decibel(tmp_path: Path, app_leq: str,
+                                                              differs: bool) -> None:
+    path = _rewrite(tmp_path, PORNICHET,
+                    meta=lambda t: t.replace("leq_mean=52.55", f"leq_mean={app_leq}"))
+    assert parse_noisecapture(path).sensors[0].metadata["leq_mean_differs"] is differs
 
 
 def test_test_tagged_tracks_are_kept_but_flagged() -> None:

@@ -176,7 +176,7 @@ def test_officer_view_links_every_export_format(client, event):
 def test_officer_overlay_map_is_the_layers_html_with_local_assets(logged, event, author):
     report_submit(event=event, author=author, geometry=INSIDE, category="noise", intensity=5,
                   observed_at=timezone.now())
-    api_url = f"/api/v1/events/{event.slug}/overlay/report.html"
+    api_url = f"/api/v1/events/{event.slug}/overlay/summary.html"
     officer_page = logged.get(reverse("desk:officer", args=[event.slug])).content.decode()
     assert f'href="{api_url}"' in officer_page
     old_link = logged.get(reverse("desk:officer-overlay", args=[event.slug]))
