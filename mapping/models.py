@@ -128,6 +128,12 @@ class Contribution(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+        indexes = [
+            # A map's "what changed?" and its ETag read the latest change of one event.
+            models.Index(fields=["event", "updated_at"], name="%(class)s_event_updated"),
+            # Pages of an event's list, in the order they are served.
+            models.Index(fields=["event", "created_at", "id"], name="%(class)s_event_page"),
+        ]
 
 
 class MappedFeature(Contribution):
@@ -194,6 +200,29 @@ class NuisanceReport(Contribution):
 
     def __str__(self) -> str:
         return f"{self.category} {self.intensity}/5 ({self.status})"
+
+
+class Removal(models.Model):
+    """A trace that a contribution was deleted (by its author), so that maps drop it too.
+
+    Holds nothing of the contribution but its id and kind: maps that showed it learn it is
+    gone (the changes feed, ETags); nothing else is kept.
+    """
+
+    class Kind(models.TextChoices):
+        FEATURE = "feature", _("mapped feature")
+        REPORT = "report", _("nuisance report")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="removals")
+    contribution_id = models.UUIDField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["event", "removed_at"], name="removal_event_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.contribution_id} removed"
 
 
 class StatusChange(models.Model):

@@ -21,7 +21,7 @@ import weakref
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -32,6 +32,7 @@ from mapping import selectors
 from mapping.models import StatusChange
 
 OVERLAP = dt.timedelta(seconds=5)
+T = TypeVar("T")
 # The most changes read in one query; a busier poll reads again at once.
 BATCH = 200
 
@@ -45,46 +46,60 @@ def read_changes(event_id: int, since: dt.datetime) -> list[StatusChange]:
 
 
 @dataclass(eq=False)  # listeners are compared by identity (they sit in sets)
-class Listener:
-    """One open stream: a queue of new changes, filled by the event's poller."""
+class Listener(Generic[T]):
+    """One open stream: a queue of news, filled by the event's poller."""
 
-    queue: asyncio.Queue[list[StatusChange]] = field(default_factory=lambda: asyncio.Queue(64))
+    queue: asyncio.Queue[T] = field(default_factory=lambda: asyncio.Queue(64))
     overflowed: bool = False
 
-    def offer(self, changes: list[StatusChange]) -> None:
+    def offer(self, news: T) -> None:
         try:
-            self.queue.put_nowait(changes)
+            self.queue.put_nowait(news)
         except asyncio.QueueFull:  # a reader too slow to keep up: it reconnects and catches up
             self.overflowed = True
 
 
-class Feed:
-    """The pollers of one process: at most one per event that has listeners."""
+class _Hub(Generic[T]):
+    """Listeners per event, and at most one poller per event that has listeners."""
 
-    def __init__(self, *, reader: Callable[[int, dt.datetime], list[StatusChange]]
-                 = read_changes) -> None:
-        self.reader = reader
-        self.listeners: dict[int, set[Listener]] = defaultdict(set)
+    def __init__(self) -> None:
+        self.listeners: dict[int, set[Listener[T]]] = defaultdict(set)
         self.pollers: dict[int, asyncio.Task[None]] = {}
 
     def count(self) -> int:
         """Open streams in this process."""
         return sum(len(group) for group in self.listeners.values())
 
-    def subscribe(self, event_id: int) -> Listener:
-        listener = Listener()
+    def subscribe(self, event_id: int) -> Listener[T]:
+        listener: Listener[T] = Listener()
         self.listeners[event_id].add(listener)
         if event_id not in self.pollers or self.pollers[event_id].done():
             self.pollers[event_id] = asyncio.get_running_loop().create_task(self._poll(event_id))
         return listener
 
-    def unsubscribe(self, event_id: int, listener: Listener) -> None:
+    def unsubscribe(self, event_id: int, listener: Listener[T]) -> None:
         self.listeners[event_id].discard(listener)
         if not self.listeners[event_id]:
             del self.listeners[event_id]
             poller = self.pollers.pop(event_id, None)
             if poller is not None:
                 poller.cancel()
+
+    def broadcast(self, event_id: int, news: T) -> None:
+        for listener in list(self.listeners.get(event_id, ())):
+            listener.offer(news)
+
+    async def _poll(self, event_id: int) -> None:
+        raise NotImplementedError
+
+
+class Feed(_Hub[list[StatusChange]]):
+    """Status changes (new contributions, decisions) for the desk's live view."""
+
+    def __init__(self, *, reader: Callable[[int, dt.datetime], list[StatusChange]]
+                 = read_changes) -> None:
+        super().__init__()
+        self.reader = reader
 
     async def _poll(self, event_id: int) -> None:
         cursor = timezone.now()
@@ -101,13 +116,42 @@ class Feed:
             while sent and sent[0][1] < cursor - 2 * OVERLAP:
                 sent_ids.discard(sent.popleft()[0])
             if fresh:
-                for listener in list(self.listeners.get(event_id, ())):
-                    listener.offer(fresh)
+                self.broadcast(event_id, fresh)
             if len(changes) < BATCH:
                 await asyncio.sleep(settings.LIVE_POLL_SECONDS)
 
 
+class MapFeed(_Hub[str]):
+    """What changed on an event's public map, rendered once per poll for every listener.
+
+    The poller reads the event's version (one indexed query) every ``LIVE_POLL_SECONDS``;
+    only when it moved does it read the changes, render them once (the public view: the same
+    text for everyone) and hand that text to every open map of the event in this process.
+    """
+
+    def __init__(self, *, version: Callable[[int], str],
+                 changes: Callable[[int, dt.datetime], tuple[str, dt.datetime]]) -> None:
+        super().__init__()
+        self.version = version
+        self.changes = changes
+
+    async def _poll(self, event_id: int) -> None:
+        read_version = sync_to_async(self.version, thread_sensitive=False)
+        read_changes = sync_to_async(self.changes, thread_sensitive=False)
+        cursor = timezone.now()
+        seen = await read_version(event_id)
+        while self.listeners.get(event_id):
+            await asyncio.sleep(settings.LIVE_POLL_SECONDS)
+            now = await read_version(event_id)
+            if now != seen:
+                seen = now
+                text, cursor = await read_changes(event_id, cursor)
+                self.broadcast(event_id, text)
+
+
 _feeds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Feed] = weakref.WeakKeyDictionary()
+_map_feeds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, MapFeed] = \
+    weakref.WeakKeyDictionary()
 
 
 def feed() -> Feed:
@@ -116,6 +160,44 @@ def feed() -> Feed:
     if loop not in _feeds:
         _feeds[loop] = Feed()
     return _feeds[loop]
+
+
+def map_feed(*, version: Callable[[int], str],
+             changes: Callable[[int, dt.datetime], tuple[str, dt.datetime]]) -> MapFeed:
+    """The public-map feed of the running event loop (created with these readers)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _map_feeds:
+        _map_feeds[loop] = MapFeed(version=version, changes=changes)
+    return _map_feeds[loop]
+
+
+def open_streams() -> int:
+    """Live streams open in this process, of both kinds."""
+    loop = asyncio.get_running_loop()
+    return sum(hub.count() for hub in (_feeds.get(loop), _map_feeds.get(loop)) if hub)
+
+
+async def map_stream(*, hub: MapFeed, event_id: int, since: dt.datetime | None, seconds: float,
+                     keep_alive_s: float = 15.0) -> AsyncIterator[str]:
+    """``text/event-stream`` of an event's public map: what changed after ``since`` (when
+    given), then every change, for ``seconds``; each event's ``id`` is its cursor."""
+    listener = hub.subscribe(event_id)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    try:
+        yield "retry: 3000\n\n"
+        if since is not None:
+            text, _cursor = await sync_to_async(hub.changes, thread_sensitive=False)(
+                event_id, since)
+            yield text
+        while not listener.overflowed and loop.time() < deadline:
+            timeout = min(keep_alive_s, max(deadline - loop.time(), 0.0))
+            try:
+                yield await asyncio.wait_for(listener.queue.get(), timeout)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+    finally:
+        hub.unsubscribe(event_id, listener)
 
 
 def sse(*, data: dict[str, Any], event: str = "change", cursor: dt.datetime | None = None) -> str:

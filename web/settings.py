@@ -190,6 +190,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+# Lists come in pages: this many items unless ?limit= asks for fewer or more (up to the max).
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=1000)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=10000)
 # Failed token authentications an address may make in an hour before it is refused.
 TOKEN_FAILURES_PER_HOUR = env.int("TOKEN_FAILURES_PER_HOUR", default=60)
 

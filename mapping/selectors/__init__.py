@@ -9,6 +9,7 @@
 - :mod:`~mapping.selectors.moderation` — the moderation queue;
 - :mod:`~mapping.selectors.grid` — the task grid, its teams and progress;
 - :mod:`~mapping.selectors.live` — status changes since a moment (the live view);
+- :mod:`~mapping.selectors.pages` — lists in pages, versions (ETags), changes since a moment;
 - :mod:`~mapping.selectors.filters` — the bbox, status and name filters they share.
 
 Callers write ``from mapping import selectors`` and ``selectors.event_by_slug(...)``.
@@ -36,6 +37,15 @@ from mapping.selectors.grid import (
 from mapping.selectors.live import changes_since
 from mapping.selectors.moderation import QueueFilters, moderation_queue
 from mapping.selectors.nearby import Nearby, features_nearby, reports_nearby
+from mapping.selectors.pages import (
+    Changes,
+    Page,
+    Version,
+    changes_after,
+    contributions_version,
+    features_page,
+    report_views_page,
+)
 from mapping.selectors.participants import contributor_by_follow_key, contributor_by_token
 from mapping.selectors.readers import (
     PUBLIC,
@@ -57,15 +67,20 @@ __all__ = [
     "WRITER",
     "Access",
     "CellProgress",
+    "Changes",
     "GridProgress",
     "Nearby",
+    "Page",
     "QueueFilters",
     "Reader",
     "ReportView",
     "SeenChange",
+    "Version",
     "access_of",
     "cell_in_event",
+    "changes_after",
     "changes_since",
+    "contributions_version",
     "contributions_of",
     "contributor_by_follow_key",
     "contributor_by_token",
@@ -75,6 +90,7 @@ __all__ = [
     "feature_in_event",
     "features_in_event",
     "features_nearby",
+    "features_page",
     "grid_of",
     "grid_progress",
     "moderation_queue",
@@ -84,6 +100,7 @@ __all__ = [
     "report_view",
     "report_view_in_event",
     "report_views",
+    "report_views_page",
     "reports_in_event",
     "reports_nearby",
     "seen_history",

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from mapping.errors import N_, NotFound
 from mapping.models import Contributor, Event, MappedFeature, NuisanceReport, StatusChange
 from mapping.privacy import widen_bounds
-from mapping.selectors.filters import check_name, check_statuses, parse_bbox
+from mapping.selectors.filters import check_name, check_statuses, in_box, parse_bbox
 
 Row = TypeVar("Row", MappedFeature, NuisanceReport)
 
@@ -32,7 +32,7 @@ def features_in_event(
     if statuses:
         qs = qs.filter(status__in=check_statuses(statuses))
     if bbox:
-        qs = qs.filter(geometry__intersects=parse_bbox(bbox))
+        qs = in_box(qs, parse_bbox(bbox))
     if preset:
         qs = qs.filter(preset=check_name(preset, "preset"))
     return qs.order_by("created_at", "id")
@@ -56,7 +56,7 @@ def reports_in_event(
         box = parse_bbox(bbox)
         if bbox_margin_deg:
             box = Polygon.from_bbox(widen_bounds(box.extent, bbox_margin_deg))
-        qs = qs.filter(geometry__intersects=box)
+        qs = in_box(qs, box)
     if category:
         qs = qs.filter(category=check_name(category, "category"))
     return qs.order_by("created_at", "id")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.gis.geos import Polygon
+from django.db.models import QuerySet
 
 from mapping.errors import N_, InvalidInput
 from mapping.workflow import Status
@@ -22,6 +25,29 @@ def parse_bbox(raw: str) -> Polygon:
             N_("bbox is out of range or inverted: west < east in [-180, 180], "
                "south < north in [-90, 90]."), field="bbox")
     return Polygon.from_bbox((west, south, east, north))
+
+
+Rows = TypeVar("Rows", bound=QuerySet[Any])
+
+
+def in_box(qs: Rows, box: Polygon, *, field: str = "geometry") -> Rows:
+    """The rows of ``qs`` whose ``field`` intersects ``box``, through the spatial index.
+
+    PostGIS answers ``ST_Intersects`` from its GiST index. GeoDjango's SpatiaLite lookups do
+    not use the R*Tree (a bbox query scanned the event's rows: 87.6 ms for 645 of 50,000),
+    so there the candidates come from SpatiaLite's ``SpatialIndex`` virtual table first
+    (bounding rectangles), and the exact test runs on those candidates only.
+    """
+    exact = qs.filter(**{f"{field}__intersects": box})
+    if settings.SPATIAL_BACKEND != "spatialite":
+        return exact
+    table = qs.model._meta.db_table
+    column = qs.model._meta.get_field(field).column
+    west, south, east, north = box.extent
+    return exact.extra(  # noqa: S610 — constant identifiers, values as parameters
+        where=[f'"{table}".ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = %s '
+               "AND f_geometry_column = %s AND search_frame = BuildMbr(%s, %s, %s, %s, 4326))"],
+        params=[table, column, west, south, east, north])
 
 
 def check_name(value: str, field: str) -> str:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from mapping.errors import InvalidInput
 from mapping.models import Event, GridCell, MappedFeature, NuisanceReport
+from mapping.selectors.filters import in_box
 from mapping.workflow import Status
 
 QUEUE_LIMIT = 500
@@ -39,7 +40,7 @@ def _filtered(qs: QuerySet[Any], filters: QueueFilters, category_field: str) -> 
     if filters.category:
         qs = qs.filter(**{category_field: filters.category})
     if filters.cell is not None:
-        qs = qs.filter(geometry__intersects=filters.cell.geometry)
+        qs = in_box(qs, filters.cell.geometry)
     if filters.contributor:
         qs = qs.filter(author__pseudonym__iexact=filters.contributor)
     return qs.select_related("author", "entered_by").prefetch_related("history__actor_user")

@@ -14,6 +14,7 @@ from mapping.errors import N_, InvalidInput
 from mapping.models import Event, MappedFeature, NuisanceReport
 from mapping.privacy import PUBLIC_MARGIN_DEG, coarsen_geometry, public_distance_m
 from mapping.selectors.contributions import history
+from mapping.selectors.filters import in_box
 from mapping.selectors.readers import PUBLIC, ReportView, report_view
 from mapping.workflow import Status
 
@@ -79,8 +80,8 @@ def features_nearby(
 ) -> list[Nearby]:
     """Features of ``preset`` within ``radius_m`` metres, nearest first (rejected ones left out)."""
     check_place(lon, lat, radius_m)
-    qs = (MappedFeature.objects.filter(event=event, preset=preset,
-                                       geometry__intersects=_box(lon, lat, radius_m))
+    qs = (in_box(MappedFeature.objects.filter(event=event, preset=preset),
+                 _box(lon, lat, radius_m))
           .exclude(status=Status.REJECTED).prefetch_related(history()))
     return _ranked(qs, lon, lat, radius_m)
 
@@ -98,7 +99,6 @@ def reports_nearby(
     check_place(lon, lat, radius_m)
     # A public place is up to half a grid step away from the report (and its centroid).
     box = _box(lon, lat, radius_m, margin_deg=PUBLIC_MARGIN_DEG)
-    qs = (NuisanceReport.objects.filter(event=event, category=category,
-                                        geometry__intersects=box)
+    qs = (in_box(NuisanceReport.objects.filter(event=event, category=category), box)
           .exclude(status=Status.REJECTED).prefetch_related(history()))
     return _ranked(qs, lon, lat, radius_m, public=True)

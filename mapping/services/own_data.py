@@ -7,7 +7,7 @@ import uuid
 from django.db import transaction
 
 from mapping.errors import N_, NotFound
-from mapping.models import Contributor, MappedFeature, NuisanceReport
+from mapping.models import Contributor, MappedFeature, NuisanceReport, Removal
 from mapping.services.profiles import profile_delete
 
 NOT_YOURS = N_("No contribution of yours has this id.")
@@ -27,6 +27,7 @@ def own_contribution_delete(*, contributor: Contributor, contribution_id: str) -
     for kind, model in (("feature", MappedFeature), ("report", NuisanceReport)):
         deleted, _ = model.objects.filter(pk=pk, author=contributor).delete()
         if deleted:
+            Removal.objects.create(event_id=contributor.event_id, contribution_id=pk, kind=kind)
             return kind
     raise NotFound(NOT_YOURS, field="id")
 
@@ -36,8 +37,11 @@ def own_contributions_delete_all(*, contributor: Contributor) -> int:
     """Delete every contribution of the participant, and their optional profile; how many
     contributions were deleted."""
     profile_delete(contributor=contributor)
-    features = MappedFeature.objects.filter(author=contributor).count()
-    reports = NuisanceReport.objects.filter(author=contributor).count()
+    removals = [
+        Removal(event_id=contributor.event_id, contribution_id=pk, kind=kind)
+        for kind, model in (("feature", MappedFeature), ("report", NuisanceReport))
+        for pk in model.objects.filter(author=contributor).values_list("pk", flat=True)]
     MappedFeature.objects.filter(author=contributor).delete()
     NuisanceReport.objects.filter(author=contributor).delete()
-    return features + reports
+    Removal.objects.bulk_create(removals)  # maps that showed them drop them
+    return len(removals)

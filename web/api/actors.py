@@ -44,3 +44,15 @@ def event(request: Request, slug: str) -> Event:
 def reader(request: Request) -> selectors.Reader:
     """Who reads, for the selectors that decide what they may see."""
     return selectors.Reader(user=user(request), participant=participant(request))
+
+
+def event_or_404(slug: str) -> Event:
+    """The event named in a plain Django view's URL (outside DRF): Http404 when none."""
+    from django.http import Http404
+
+    from mapping.errors import NotFound
+
+    try:
+        return selectors.event_by_slug(slug)
+    except NotFound as exc:
+        raise Http404(exc.message) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -9,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapping import selectors, services
-from web.api import actors, geojson
+from web.api import actors, geojson, listing
 from web.api.throttling import ParticipantRateThrottle
 from web.api.contributions import (
     ATTRIBUTION,
@@ -47,18 +48,25 @@ class FeatureListCreateApi(APIView):
     class FeatureInput(EnvelopeSerializer):
         properties = serializers.DictField()
 
-    @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT,
-                   summary="The event's features as a GeoJSON FeatureCollection",
+    @extend_schema(parameters=[*FILTERS, *listing.PAGE_PARAMETERS], responses=OpenApiTypes.OBJECT,
+                   summary="The event's features as a GeoJSON FeatureCollection, in pages",
                    operation_id="events_features_list")
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: Request, slug: str) -> HttpResponse:
         event = actors.event(request, slug)
-        moderator = selectors.access_of(actors.reader(request), event).moderator
-        items = selectors.features_in_event(
-            event=event, statuses=statuses(request), bbox=request.query_params.get("bbox", ""),
-            preset=request.query_params.get("preset", ""),
-        )
-        return Response(geojson.collection(
-            [geojson.feature(f, moderator=moderator) for f in items], **ATTRIBUTION))
+        access = selectors.access_of(actors.reader(request), event)
+
+        def answer() -> Response:
+            page = selectors.features_page(
+                event=event, statuses=statuses(request),
+                bbox=request.query_params.get("bbox", ""),
+                preset=request.query_params.get("preset", ""),
+                limit=listing.page_size(request), cursor=listing.cursor(request))
+            items = [geojson.feature(f, moderator=access.moderator) for f in page.items]
+            return Response(geojson.collection(
+                items, **ATTRIBUTION, **listing.page_members(request, items, page.next_cursor)))
+
+        tag = listing.etag(selectors.contributions_version(event).tag, access, request)
+        return listing.conditional(request, tag, answer)
 
     @extend_schema(request=FeatureInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Add a tagged feature (participant token)")

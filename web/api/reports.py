@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,7 +11,7 @@ from rest_framework.views import APIView
 
 from mapping import selectors, services
 from mapping.selectors import WRITER
-from web.api import actors, geojson
+from web.api import actors, geojson, listing
 from web.api.contributions import (
     ATTRIBUTION,
     EnvelopeSerializer,
@@ -48,16 +49,26 @@ class ReportListCreateApi(APIView):
     class ReportInput(EnvelopeSerializer):
         properties = serializers.DictField()
 
-    @extend_schema(parameters=FILTERS, responses=OpenApiTypes.OBJECT,
-                   summary="The event's nuisance reports (coarsened unless you are an officer)",
-                   operation_id="events_reports_list")
-    def get(self, request: Request, slug: str) -> Response:
-        views = selectors.report_views(
-            event=actors.event(request, slug), reader=actors.reader(request),
-            statuses=statuses(request), bbox=request.query_params.get("bbox", ""),
-            category=request.query_params.get("category", ""),
-        )
-        return Response(geojson.collection([geojson.report(v) for v in views], **ATTRIBUTION))
+    @extend_schema(parameters=[*FILTERS, *listing.PAGE_PARAMETERS], responses=OpenApiTypes.OBJECT,
+                   summary="The event's nuisance reports (coarsened unless you are an officer), "
+                           "in pages", operation_id="events_reports_list")
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        event = actors.event(request, slug)
+        reader = actors.reader(request)
+        access = selectors.access_of(reader, event)
+
+        def answer() -> Response:
+            page = selectors.report_views_page(
+                event=event, reader=reader, statuses=statuses(request),
+                bbox=request.query_params.get("bbox", ""),
+                category=request.query_params.get("category", ""),
+                limit=listing.page_size(request), cursor=listing.cursor(request), access=access)
+            items = [geojson.report(v) for v in page.items]
+            return Response(geojson.collection(
+                items, **ATTRIBUTION, **listing.page_members(request, items, page.next_cursor)))
+
+        tag = listing.etag(selectors.contributions_version(event).tag, access, request)
+        return listing.conditional(request, tag, answer)
 
     @extend_schema(request=ReportInput, responses={201: OpenApiTypes.OBJECT},
                    summary="Report a perceived nuisance (participant token)")

@@ -7,6 +7,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from web.api import (
+    changes,
     contributions,
     events,
     exports,
@@ -57,6 +58,8 @@ urlpatterns = [
          name="representativity-summary"),
     path("profile/questions/", profiles.ProfileQuestionsApi.as_view(), name="profile-questions"),
     path("me/profile/", profiles.MyProfileApi.as_view(), name="my-profile"),
+    path("events/<slug:slug>/changes/", changes.EventChangesApi.as_view(), name="changes"),
+    path("events/<slug:slug>/changes/stream/", changes.changes_stream, name="changes-stream"),
     path("events/<slug:slug>/nearby/", nearby.NearbyApi.as_view(), name="nearby"),
     path("events/<slug:slug>/sensors/", sensors.EventSensorsApi.as_view(), name="sensors"),
     path("events/<slug:slug>/overlay/", overlay.EventOverlayApi.as_view(), name="overlay"),

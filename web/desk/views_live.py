@@ -86,7 +86,7 @@ def _payloads(language: str) -> Any:
 @login_required
 async def stream(request: HttpRequest, slug: str) -> HttpResponse:
     event = await sync_to_async(event_for)(request, slug, OFFICERS)
-    if live_updates.feed().count() >= settings.LIVE_MAX_STREAMS:
+    if live_updates.open_streams() >= settings.LIVE_MAX_STREAMS:
         response = HttpResponse(status=503)
         response["Retry-After"] = "30"
         return response

@@ -1,0 +1,170 @@
+"""Lists served in pages, and what changed since a moment: the reads a live map makes.
+
+- A *page* holds at most ``limit`` contributions in the order they arrived (created_at, id);
+  the next page starts after the id the previous one ended on (keyset paging: page 200 costs
+  what page 1 costs). Ids only go into cursors — never a time, which public readers see
+  truncated to the hour.
+- A *version* of an event's contributions changes whenever one is added, changed or removed:
+  the API's ETag, so that a refresh that changed nothing is a 304 without reading any row.
+- *Changes* are the contributions changed (or removed) since a moment, as the reader may see
+  them: a map that knows its last moment downloads only those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import shapely
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from mapping.errors import N_, InvalidInput
+from mapping.models import Event, MappedFeature, NuisanceReport, Removal
+from mapping.privacy import PUBLIC_MARGIN_DEG
+from mapping.selectors.contributions import features_in_event, history, reports_in_event
+from mapping.selectors.filters import parse_bbox
+from mapping.selectors.readers import Access, Reader, ReportView, access_of, report_view
+
+T = TypeVar("T")
+# Transactions may commit out of timestamp order: changes are read again this far back.
+OVERLAP = dt.timedelta(seconds=5)
+# The most changes one answer carries; past it, the answer says so and the map reloads.
+CHANGES_LIMIT = 2000
+BAD_CURSOR = N_("cursor is not one this server gave: start from the first page.")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """Items of one page, and the cursor of the next (None on the last page)."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+def _after(qs: QuerySet[Any], cursor: str | None) -> QuerySet[Any]:
+    """Rows after the one named by ``cursor`` (a contribution id), in serving order."""
+    if not cursor:
+        return qs
+    try:
+        anchor = qs.model.objects.filter(pk=uuid.UUID(cursor)).values(
+            "created_at", "id").first()
+    except ValueError:
+        anchor = None
+    if anchor is None:
+        raise InvalidInput(BAD_CURSOR, field="cursor")
+    return qs.filter(Q(created_at__gt=anchor["created_at"])
+                     | Q(created_at=anchor["created_at"], id__gt=anchor["id"]))
+
+
+def _rows(qs: QuerySet[Any], cursor: str | None, limit: int) -> tuple[list[Any], str | None]:
+    rows = list(_after(qs, cursor).order_by("created_at", "id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (str(rows[-1].pk) if more and rows else None)
+
+
+def features_page(*, event: Event, statuses: Sequence[str] = (), bbox: str = "",
+                  preset: str = "", limit: int, cursor: str | None = None
+                  ) -> Page[MappedFeature]:
+    """One page of the event's features (filters as :func:`features_in_event`)."""
+    rows, following = _rows(features_in_event(event=event, statuses=statuses, bbox=bbox,
+                                              preset=preset), cursor, limit)
+    return Page(items=rows, next_cursor=following)
+
+
+def report_views_page(*, event: Event, reader: Reader, statuses: Sequence[str] = (),
+                      bbox: str = "", category: str = "", limit: int,
+                      cursor: str | None = None, access: Access | None = None
+                      ) -> Page[ReportView]:
+    """One page of the event's reports as ``reader`` may see them.
+
+    For public readers the box is decided on the coarsened places (as
+    :func:`mapping.selectors.readers.report_views` does): the query is widened, the page
+    filtered afterwards, and the next page starts after the last row read — so a page may
+    hold fewer than ``limit`` reports while more follow. ``access``: the reader's, when the
+    caller resolved it already (it is the same for every page).
+    """
+    access = access or access_of(reader, event)
+    margin = 0.0 if access.exact_reports else PUBLIC_MARGIN_DEG
+    rows, following = _rows(reports_in_event(event=event, statuses=statuses, bbox=bbox,
+                                             category=category, bbox_margin_deg=margin),
+                            cursor, limit)
+    views = [report_view(report, access) for report in rows]
+    if bbox and not access.exact_reports:
+        box = shapely.box(*parse_bbox(bbox).extent)
+        views = [view for view in views if box.intersects(view.geometry)]
+    return Page(items=views, next_cursor=following)
+
+
+@dataclass(frozen=True)
+class Version:
+    """The state of an event's contributions: ``tag`` changes with every addition, change or
+    removal; ``latest`` is the moment of the last one (None: nothing yet)."""
+
+    tag: str
+    latest: dt.datetime | None
+
+
+def contributions_version(event: Event) -> Version:
+    """The :class:`Version` of ``event``'s contributions (one query, answered from indexes).
+
+    Built on the latest ``updated_at`` of each kind and the latest removal: an addition or a
+    change moves one of them, a deletion leaves a :class:`~mapping.models.Removal`. (Clocks of
+    several web machines should agree to the second — NTP — or a write stamped earlier than
+    the latest one would not move the tag until the next write.)
+    """
+    latest = (Event.objects.filter(pk=event.pk).annotate(
+        latest_feature=Subquery(MappedFeature.objects.filter(event=OuterRef("pk"))
+                          .order_by().values("event").annotate(m=Max("updated_at"))
+                          .values("m")),
+        latest_report=Subquery(NuisanceReport.objects.filter(event=OuterRef("pk"))
+                         .order_by().values("event").annotate(m=Max("updated_at"))
+                         .values("m")),
+        latest_removal=Subquery(Removal.objects.filter(event=OuterRef("pk"))
+                          .order_by().values("event").annotate(m=Max("removed_at"))
+                          .values("m")),
+    ).values_list("latest_feature", "latest_report", "latest_removal").first())
+    moments = [part for part in latest or () if part is not None]
+    return Version(tag="|".join(str(part.timestamp()) if part else "-" for part in latest or ()),
+                   latest=max(moments) if moments else None)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a moment, as one reader may see it."""
+
+    features: list[MappedFeature]
+    reports: list[ReportView]
+    removed: list[tuple[str, str]]  # (kind, id)
+    cursor: dt.datetime  # ask from this moment next time
+    complete: bool  # False: more changed than one answer carries; reload the whole map
+
+
+def changes_after(*, event: Event, reader: Reader, since: dt.datetime,
+                  limit: int = CHANGES_LIMIT) -> Changes:
+    """The event's contributions changed since ``since`` (and those removed), for ``reader``.
+
+    Read from ``OVERLAP`` before ``since``: the reader may get a change twice, never miss
+    one; clients keep the highest ``version`` of each id. The next ``cursor`` is now, the
+    server's clock, never a contribution's own time.
+    """
+    now = timezone.now()
+    start = since - OVERLAP
+    access = access_of(reader, event)
+    features = list(MappedFeature.objects.filter(event=event, updated_at__gte=start)
+                    .select_related("author").prefetch_related(history())
+                    .order_by("updated_at", "id")[: limit + 1])
+    reports = list(NuisanceReport.objects.filter(event=event, updated_at__gte=start)
+                   .select_related("author").prefetch_related(history())
+                   .order_by("updated_at", "id")[: limit + 1])
+    removed = list(Removal.objects.filter(event=event, removed_at__gte=start)
+                   .order_by("removed_at").values_list("kind", "contribution_id")[: limit + 1])
+    complete = len(features) <= limit and len(reports) <= limit and len(removed) <= limit
+    return Changes(features=features[:limit],
+                   reports=[report_view(r, access) for r in reports[:limit]],
+                   removed=[(kind, str(pk)) for kind, pk in removed[:limit]],
+                   cursor=now, complete=complete)

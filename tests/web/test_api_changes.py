@@ -1,0 +1,153 @@
+"""A live map's reads: pages, ETags (304), what changed since a cursor, the public stream."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.test import AsyncClient
+from django.utils import timezone
+
+from mapping.services.own_data import own_contribution_delete
+from tests.factories import ContributorFactory, MappedFeatureFactory, NuisanceReportFactory
+
+pytestmark = pytest.mark.django_db
+# Off the public grid (3 decimals): its public place differs from it.
+HOME = {"type": "Point", "coordinates": [5.93214, 45.56577]}
+FEATURES = "/api/v1/events/chambery/features/"
+REPORTS = "/api/v1/events/chambery/reports/"
+CHANGES = "/api/v1/events/chambery/changes/"
+
+
+def pages(client, url: str, **params):  # type: ignore[no-untyped-def]
+    """Every page of a list, following its ``next`` links."""
+    found, following = [], None
+    response = client.get(url, params)
+    while True:
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        found.append(body)
+        following = next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
+        if following is None:
+            return found
+        response = client.get(following)
+
+
+def test_lists_come_in_pages_that_follow_each_other(client_api, event):
+    made = [MappedFeatureFactory(event=event) for _ in range(5)]
+    answers = pages(client_api, FEATURES, limit=2)
+    assert [body["numberReturned"] for body in answers] == [2, 2, 1]
+    ids = [item["id"] for body in answers for item in body["features"]]
+    assert ids == [str(f.pk) for f in sorted(made, key=lambda f: (f.created_at, str(f.pk)))]
+
+
+def test_a_list_without_limit_is_bounded_by_the_page_size(client_api, event, settings):
+    settings.API_PAGE_SIZE = 3
+    for _ in range(4):
+        NuisanceReportFactory(event=event)
+    assert [b["numberReturned"] for b in pages(client_api, REPORTS)] == [3, 1]
+
+
+def test_public_report_pages_keep_the_box_on_public_places(client_api, event):
+    for _ in range(5):
+        NuisanceReportFactory(event=event)
+    answers = pages(client_api, REPORTS, limit=2, bbox="5.93,45.56,5.94,45.57")
+    items = [item for body in answers for item in body["features"]]
+    assert len(items) == 5 and all(item["properties"]["coarsened"] for item in items)
+
+
+@pytest.mark.parametrize(("params", "field"), [({"limit": "0"}, "limit"),
+                                                ({"limit": "many"}, "limit"),
+                                                ({"limit": "99999999"}, "limit"),
+                                                ({"cursor": "not-an-id"}, "cursor"),
+                                                ({"cursor": "0b6f3f9e-7d51-4c33-a3a4-2a4c1f3d9e10"},
+                                                 "cursor")])
+def test_bad_page_parameters_are_a_400_naming_them(client_api, event, params, field):
+    response = client_api.get(FEATURES, params)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+
+
+def test_an_unchanged_map_is_a_304_and_any_change_is_not(client_api, event, joined):
+    feature = MappedFeatureFactory(event=event, author=joined.contributor)
+    first = client_api.get(FEATURES)
+    tag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    assert client_api.get(FEATURES, HTTP_IF_NONE_MATCH=tag).status_code == 304
+    NuisanceReportFactory(event=event)  # another kind changed: the version moved
+    second = client_api.get(FEATURES, HTTP_IF_NONE_MATCH=tag)
+    assert second.status_code == 200
+    own_contribution_delete(contributor=joined.contributor, contribution_id=str(feature.pk))
+    assert client_api.get(FEATURES, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 200
+
+
+def test_readers_with_other_views_never_share_an_etag(client_api, organiser_api, event):
+    NuisanceReportFactory(event=event)
+    assert client_api.get(REPORTS)["ETag"] != organiser_api.get(REPORTS)["ETag"]
+
+
+def test_changes_since_a_cursor_hold_only_what_changed(client_api, event, joined):
+    old = MappedFeatureFactory(event=event, author=joined.contributor)
+    later = timezone.now() + dt.timedelta(seconds=10)
+    # Nothing changed after the cursor: 304.
+    assert client_api.get(CHANGES, {"since": later.isoformat()}).status_code == 304
+    body = client_api.get(CHANGES, {"since": (timezone.now() - dt.timedelta(minutes=1))
+                                    .isoformat()}).json()
+    assert [item["id"] for item in body["features"]["features"]] == [str(old.pk)]
+    assert body["complete"] is True
+    report = NuisanceReportFactory(event=event)
+    own_contribution_delete(contributor=joined.contributor, contribution_id=str(old.pk))
+    again = client_api.get(CHANGES, {"since": body["cursor"]}).json()
+    assert {"kind": "feature", "id": str(old.pk)} in again["removed"]
+    assert [item["id"] for item in again["reports"]["features"]] == [str(report.pk)]
+    # The public view, as in lists: a coarsened place.
+    assert again["reports"]["features"][0]["properties"]["coarsened"] is True
+
+
+@pytest.mark.parametrize("since", ["", "yesterday", "2026-06-21T18:00:00", "2026-13-40T00:00Z"])
+def test_changes_need_a_moment_with_its_offset(client_api, event, since):
+    response = client_api.get(CHANGES, {"since": since})
+    assert response.status_code == 400
+    assert response.json()["field"] == "since"
+
+
+def _run(coroutine_function):  # type: ignore[no-untyped-def]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result(timeout=60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_public_stream_pushes_a_new_report_coarsened(event, settings):
+    settings.LIVE_POLL_SECONDS = 0.1
+    settings.LIVE_STREAM_SECONDS = 20
+    person = ContributorFactory(event=event)
+
+    async def watch():  # type: ignore[no-untyped-def]
+        response = await AsyncClient().get(f"/api/v1/events/{event.slug}/changes/stream/")
+        assert response["Content-Type"] == "text/event-stream"
+        chunks = response.streaming_content.__aiter__()
+        assert (await chunks.__anext__()).startswith(b"retry:")
+        await asyncio.sleep(0.3)  # the poller has read the version
+        report = await sync_to_async(NuisanceReportFactory)(event=event, author=person,
+                                                             geometry=_geos(HOME))
+        while True:
+            chunk = await asyncio.wait_for(chunks.__anext__(), 10)
+            if chunk.startswith(b"id: "):
+                data = json.loads(chunk.split(b"data: ", 1)[1])
+                return report, data
+
+    report, data = _run(watch)
+    items = data["reports"]["features"]
+    assert [item["id"] for item in items] == [str(report.pk)]
+    assert items[0]["properties"]["coarsened"] is True
+    assert items[0]["geometry"]["coordinates"] == [5.932, 45.566]  # never the exact one
+
+
+def _geos(geojson):  # type: ignore[no-untyped-def]
+    from tests.factories import geos
+
+    return geos(geojson)
