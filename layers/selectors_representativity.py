@@ -132,10 +132,10 @@ def event_summary_html(result: Result, *, event: Event,
     from django.conf import settings
     from django.utils.translation import get_language
 
-    from layers.analysis import _leaflet_assets  # django-leaflet's files: no CDN
+    from layers.selectors.overlay import leaflet_assets  # django-leaflet's files: no CDN
     from layers.representativity.summary import summary_html
 
-    js, css = _leaflet_assets()
+    js, css = leaflet_assets()
     return summary_html(result, event_name=event.name, translate=translate,
                         tile_url=settings.BASEMAP_TILE_URL,
                         attribution=settings.BASEMAP_ATTRIBUTION, leaflet_js=js, leaflet_css=css,

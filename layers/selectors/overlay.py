@@ -87,7 +87,7 @@ def _translated(figures: dict[str, Any], translate: Callable[[str], str]) -> dic
     return figures
 
 
-def _leaflet_assets() -> tuple[str, str]:
+def leaflet_assets() -> tuple[str, str]:
     import leaflet  # django-leaflet ships Leaflet: the summary needs no CDN
 
     folder = Path(leaflet.__file__).parent / "static" / "leaflet"
@@ -111,7 +111,7 @@ def overlay_summary_html(
 
         segments = overlay.segment_overlay(data.reports, data.readings,
                                            street_segments(osm_path), metric_crs=data.metric_crs)
-    js, css = _leaflet_assets()
+    js, css = leaflet_assets()
     fmap = maps.overlay_map(
         cells=cells, reports=gpd.GeoDataFrame(joined, geometry="geometry", crs=data.reports.crs),
         readings=data.readings, segments=segments, tile_url=tile_url, attribution=attribution,

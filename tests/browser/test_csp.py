@@ -67,7 +67,7 @@ def test_organisers_pages_run_under_a_strict_policy(page_factory, live_server, p
 def test_the_self_contained_overlay_document_runs_sandboxed(client, party):
     event, organiser, _joined = party
     client.force_login(organiser)
-    response = client.get(f"/api/v1/events/{event.slug}/overlay/report.html?resamples=100")
+    response = client.get(f"/api/v1/events/{event.slug}/overlay/summary.html?resamples=100")
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]
     assert "sandbox allow-scripts" in policy and "allow-same-origin" not in policy

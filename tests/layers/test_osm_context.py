@@ -66,19 +66,22 @@ def test_elements_already_read_are_accepted(segments: gpd.GeoDataFrame) -> None:
 
 
 @pytest.mark.django_db
-def test_overlay_report_reads_a_gzipped_extract(event, tmp_path: Path, chambery_gz: Path) -> None:  # type: ignore[no-untyped-def]
-    # It used to end in a raw ParseError: the overlay read .osm files only.
+def test_overlay_summary_reads_a_gzipped_extract(chambery_june, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 chambery_gz: Path) -> None:
+    # It used to end in a raw ParseError: the overlay read .osm files only. (The readings
+    # serve the event whose zone and window they fall in: June 2024.)
+    event = chambery_june
     measurements_import(paths=[NOISE / "stations_sample.csv"], event=event)
-    out = tmp_path / "report.html"
-    call_command("overlay_report", event.slug, "--output", str(out), "--resamples", "20",
+    out = tmp_path / "summary.html"
+    call_command("overlay_summary", event.slug, "--output", str(out), "--resamples", "20",
                  "--osm", str(chambery_gz), stdout=io.StringIO())
     assert "Street segments" in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db
-def test_overlay_report_refuses_a_broken_extract_with_a_message(event, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_overlay_summary_refuses_a_broken_extract_with_a_message(event, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     broken = tmp_path / "broken.osm.gz"
     broken.write_bytes(b"not gzip at all")
     with pytest.raises(CommandError, match="cannot be read as OSM data"):
-        call_command("overlay_report", event.slug, "--output", str(tmp_path / "r.html"),
+        call_command("overlay_summary", event.slug, "--output", str(tmp_path / "r.html"),
                      "--osm", str(broken), stdout=io.StringIO())
