@@ -19,3 +19,12 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cartoparty-static-"))
+
+# SpatiaLite: the test database is a file, as in production. An in-memory database shared
+# between the live server's threads takes table-level locks ("database table is locked")
+# that no busy timeout waits for; a file gets WAL and the busy timeout like the product.
+if DATABASES["default"]["ENGINE"].endswith("spatialite"):  # noqa: F405
+    _shm = Path("/dev/shm")
+    _test_dir = Path(tempfile.mkdtemp(prefix="cartoparty-test-db-",
+                                      dir=_shm if _shm.is_dir() else None))
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / "test.sqlite3")}  # noqa: F405
