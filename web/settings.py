@@ -227,6 +227,11 @@ GEOMETRY_MAX_VERTICES = env.int("GEOMETRY_MAX_VERTICES", default=5000)
 # Version of the contribution terms a participant accepts (stored with each consent).
 TERMS_VERSION = env.str("TERMS_VERSION", default="2026-11")
 
+# Participants join and contribute from this long before an event starts until this long
+# after it ends (phones that kept contributions offline send them); then their tokens stop.
+EVENT_OPENS_EARLY_MINUTES = env.int("EVENT_OPENS_EARLY_MINUTES", default=60)
+EVENT_GRACE_HOURS = env.int("EVENT_GRACE_HOURS", default=24)
+
 # Representativity analytics: every public or exported count of people below this is
 # suppressed, and declared profiles are only ever shown in groups of at least this many.
 REPRESENTATIVITY_K = env.int("REPRESENTATIVITY_K", default=5)

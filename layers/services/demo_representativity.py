@@ -116,7 +116,7 @@ def _participant(event: Event, pseudonym: str, channel: str, mediator: object,
         return found
     if channel == "web":
         return contributor_join(event=event, join_code=JOIN_CODE, pseudonym=pseudonym,
-                                profile=answers).contributor
+                                profile=answers, received_at=STARTS).contributor
     return contributor_register(event=event, mediator=mediator, pseudonym=pseudonym)
 
 
@@ -139,14 +139,14 @@ def _contribute(event: Event, author: Author, name: str, rng: np.random.Generato
         item, created = feature_submit(event=event, author=author, geometry=geometry,
                                        preset=str(rng.choice(PRESETS)),
                                        consent_osm=bool(rng.random() < 0.7),
-                                       contribution_id=_id(name))
+                                       contribution_id=_id(name), received_at=received)
         model = MappedFeature
     else:
         category, sources = REPORTS[int(rng.integers(0, len(REPORTS)))]
         item, created = report_submit(event=event, author=author, geometry=geometry,
                                       category=category, intensity=int(rng.integers(1, 6)),
                                       sources=sources, observed_at=observed,
-                                      contribution_id=_id(name))
+                                      contribution_id=_id(name), received_at=received)
         model = NuisanceReport
     if created:  # the demo's contributions were received on the demo's day, not today
         model.objects.filter(pk=item.pk).update(created_at=received, updated_at=received)

@@ -10,6 +10,7 @@ common case never reads before it writes.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from mapping.errors import N_, CartopartyError, Conflict, InvalidInput, NotAllowed
 from mapping.geometry import ZoneRules, check_in_zone, parse_geometry
 from mapping.models import Channel, Contributor, Event, MappedFeature, NuisanceReport, StatusChange
+from mapping.services.opening import require_open
 from mapping.services.participants import contributor_register
 from mapping.tags import TagIssue, tag_warnings
 from mapping.workflow import Status
@@ -150,7 +152,7 @@ def to_geos(geom: BaseGeometry) -> GEOSGeometry:
 
 def submit(
     model: type[Stored], *, event: Event, author: Author, contribution_id: uuid.UUID | None,
-    build: Callable[[Author], Stored],
+    build: Callable[[Author], Stored], received_at: dt.datetime | None = None,
 ) -> Submitted[Stored]:
     """Validate and store a new contribution in one transaction; its replay when already stored.
 
@@ -159,11 +161,18 @@ def submit(
     the same instant), the second insert fails on the primary key and the answer is what the
     first request stored; a refused input whose id is already stored by its author is a
     replay too (the zone may have changed since), so a retry never turns into an error.
+    ``received_at`` is when the participant sent it (default now; a demo replaying a past
+    event gives times inside its window).
     """
     who: Author | None = None
     try:
         with transaction.atomic():
             who = _resolved(author, event)
+            if who.channel == Channel.WEB:
+                # A participant's own phone works only while the event is open (a retry of
+                # what was stored before the close is still answered as a replay, below).
+                # Mediators typing in paper forms and importers are not bound by it.
+                require_open(event, now=received_at)
             contribution = build(who)
             contribution.id = contribution_id or uuid.uuid4()
             if contribution_id is not None and _other_kind(model).objects.filter(

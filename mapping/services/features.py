@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -46,6 +47,7 @@ def feature_submit(
     osm: object = None,
     consent_osm: bool = False,
     contribution_id: uuid.UUID | None = None,
+    received_at: dt.datetime | None = None,
 ) -> Submitted[MappedFeature]:
     """Store a tagged feature (its own transaction); a replayed id gives what was stored."""
 
@@ -69,4 +71,4 @@ def feature_submit(
         )
 
     return submit(MappedFeature, event=event, author=author, contribution_id=contribution_id,
-                  build=build)
+                  build=build, received_at=received_at)

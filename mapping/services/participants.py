@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -16,6 +17,7 @@ from mapping import permissions
 from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.models import Contributor, Event
 from mapping.profiles import clean_answers
+from mapping.services.opening import require_open
 from mapping.services.profiles import profile_declare
 
 WRONG_JOIN_CODE = N_("This join code is not the event's: check it with the organisers.")
@@ -81,13 +83,19 @@ def _create(*, event: Event, pseudonym: str, registered_by: Any = None,
 
 
 def contributor_join(
-    *, event: Event, join_code: object, pseudonym: object, profile: object = None
+    *, event: Event, join_code: object, pseudonym: object, profile: object = None,
+    received_at: dt.datetime | None = None,
 ) -> Joined:
-    """A participant joins with the event's code, a pseudonym and an optional profile."""
+    """A participant joins with the event's code, a pseudonym and an optional profile.
+
+    Only while the event is open (``mapping.opening``) at ``received_at`` (default now; a
+    demo replaying a past event gives a time inside its window); a wrong code is told first.
+    """
     if not isinstance(join_code, str) or not hmac.compare_digest(
         join_code.strip().casefold().encode(), event.join_code.casefold().encode()
     ):
         raise NotAllowed(WRONG_JOIN_CODE, field="join_code")
+    require_open(event, now=received_at)
     cleaned = _clean_pseudonym(pseudonym)
     answers = clean_answers(profile)  # checked before anything is written
     with transaction.atomic():

@@ -45,6 +45,7 @@ def report_submit(
     observed_until: dt.datetime | None = None,
     comment: object = "",
     contribution_id: uuid.UUID | None = None,
+    received_at: dt.datetime | None = None,
 ) -> Submitted[NuisanceReport]:
     """Store a nuisance report (its own transaction); a replayed id gives what was stored."""
 
@@ -75,4 +76,4 @@ def report_submit(
         )
 
     return submit(NuisanceReport, event=event, author=author, contribution_id=contribution_id,
-                  build=build)
+                  build=build, received_at=received_at)
