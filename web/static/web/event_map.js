@@ -10,6 +10,7 @@ import { setupFeatureForm } from "./event_map/feature_form.js";
 import { setupJoin } from "./event_map/join.js";
 import { useTimeZone } from "./event_map/labels.js";
 import { renderLists } from "./event_map/list_view.js";
+import { followChanges, merge } from "./event_map/live_changes.js";
 import { createLocationPicker } from "./event_map/location.js";
 import { createMap } from "./event_map/map_view.js";
 import { registerServiceWorker, renderOutbox, watchNetwork } from "./event_map/offline.js";
@@ -26,11 +27,23 @@ function showAppError(message) {
   say(appError, message);
 }
 
-/** Reload the features and reports of the visible area; a newer call cancels an older one. */
+/**
+ * The features and reports of the visible area: `load()` reloads them (a newer call cancels
+ * an older one), `apply(changes)` merges what others changed since (the live stream).
+ */
 function layerLoader(mapView, data) {
   const lists = { featureList: byId("feature-list"), reportList: byId("report-list"), summary: byId("list-summary") };
   let controller = null;
-  return async function load() {
+  let shown = null;
+  const show = (features, reports) => {
+    shown = { features, reports };
+    mapView.showCollections(features, reports, data);
+    renderLists(lists, features, reports, data, (id) => {
+      mapView.reveal(id);
+      byId("map").focus();
+    });
+  };
+  async function load() {
     const bbox = mapView.bbox();
     if (!bbox) return;
     if (controller) controller.abort();
@@ -42,16 +55,24 @@ function layerLoader(mapView, data) {
         apiFetch(config.reportsUrl + query, { signal: controller.signal }),
       ]);
       appError.hidden = true;
-      mapView.showCollections(features.data, reports.data, data);
-      renderLists(lists, features.data, reports.data, data, (id) => {
-        mapView.reveal(id);
-        byId("map").focus();
-      });
+      show(features.data, reports.data);
     } catch (error) {
       if (error.name === "AbortError") return;
       showAppError(error.detail || String(error));
     }
-  };
+  }
+  function apply(changes) {
+    if (!shown) return;
+    if (!changes.complete || !changes.features || !changes.reports) {
+      load(); // too much changed at once: read the area again
+      return;
+    }
+    const bbox = mapView.bbox();
+    const removed = (kind) => changes.removed.filter((r) => r.kind === kind).map((r) => r.id);
+    show(merge(shown.features, changes.features.features, removed("feature"), bbox),
+      merge(shown.reports, changes.reports.features, removed("report"), bbox));
+  }
+  return { load, apply };
 }
 
 function setupKindSwitch() {
@@ -86,9 +107,11 @@ async function main() {
     categories: new Map(event.nuisance_categories.map((c) => [c.id, c])),
   };
   mapView.showZone(event.zone);
-  const loadLayers = layerLoader(mapView, data);
+  const layers = layerLoader(mapView, data);
+  const loadLayers = layers.load;
   mapView.onMove(debounce(loadLayers, 400));
   loadLayers();
+  followChanges(config.changesStreamUrl, layers.apply);
 
   const location = createLocationPicker({
     mapView,

@@ -78,7 +78,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.endsWith("/export/") || url.pathname.endsWith("/nearby/")) return;
+  // Exports, nearby checks and live streams go to the network, untouched (a stream is never cached).
+  if (url.pathname.endsWith("/export/") || url.pathname.endsWith("/nearby/") || url.pathname.endsWith("/stream/")) return;
   if (isStatic(url)) {
     event.respondWith(cacheFirst(request));
   } else if (isData(url, request)) {
