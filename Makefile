@@ -19,6 +19,14 @@ test: install
 install:
 	./scripts/bootstrap.sh
 
+## The habits, enforced (CI runs it before the tests): ruff, mypy --strict on the domain
+## packages, the import contracts, ESLint on the browser code.
+lint: install
+	$(VENV)/ruff check .
+	$(VENV)/mypy mapping layers exports
+	$(VENV)/lint-imports
+	npx --no-install eslint .
+
 demo: install
 	$(VENV)/cartoparty migrate --noinput -v0
 	$(VENV)/cartoparty demo

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import math
 import os
@@ -80,10 +81,10 @@ def copy_limit(path: Path, name: str) -> float:
         c.execute("CREATE TABLE copy_limit (station_id text, start timestamptz, duration_s "
                   "float8, lat float8, lon float8, laeq_db float8)")
         start = time.perf_counter()
-        with c.cursor() as cursor, path.open("rb") as handle:
-            with cursor.copy("COPY copy_limit FROM STDIN (FORMAT csv, HEADER)") as copy:
-                while chunk := handle.read(1 << 20):
-                    copy.write(chunk)
+        with c.cursor() as cursor, path.open("rb") as handle, cursor.copy(
+                "COPY copy_limit FROM STDIN (FORMAT csv, HEADER)") as copy:
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
         c.execute("ALTER TABLE copy_limit ADD COLUMN geom geometry(Point, 4326)")
         c.execute("UPDATE copy_limit SET geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)")
         c.execute("CREATE UNIQUE INDEX copy_limit_key ON copy_limit (station_id, start)")
@@ -201,7 +202,7 @@ def task_indicators(stations: int, minutes: int, naive_stations: int) -> dict[st
         lden_db(t, lv, d)
         hour = t.astype("datetime64[h]")
         cuts = np.flatnonzero(np.r_[True, hour[1:] != hour[:-1], True])
-        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        for a, b in itertools.pairwise(cuts):
             laeq_db(lv[a:b], d[a:b])
     loop_s = time.perf_counter() - start
     assert abs(naive[0] - out.lden_db[0]) < 1e-6, (naive[0], out.lden_db[0])

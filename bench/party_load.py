@@ -52,10 +52,11 @@ COUNT_SCRIPT = """
 import json, sys
 from mapping.models import MappedFeature, NuisanceReport
 acked = set(open({acks!r}).read().split())
-stored = set(str(pk) for pk in MappedFeature.objects.filter(event__slug={slug!r}).values_list("pk", flat=True))
-stored |= set(str(pk) for pk in NuisanceReport.objects.filter(event__slug={slug!r}).values_list("pk", flat=True))
-bench = set(str(pk) for pk in MappedFeature.objects.filter(event__slug={slug!r}, author__pseudonym__startswith="bench-").values_list("pk", flat=True))
-bench |= set(str(pk) for pk in NuisanceReport.objects.filter(event__slug={slug!r}, author__pseudonym__startswith="bench-").values_list("pk", flat=True))
+models = (MappedFeature, NuisanceReport)
+rows = [m.objects.filter(event__slug={slug!r}) for m in models]
+stored = {{str(pk) for qs in rows for pk in qs.values_list("pk", flat=True)}}
+bench = {{str(pk) for qs in rows
+         for pk in qs.filter(author__pseudonym__startswith="bench-").values_list("pk", flat=True)}}
 print(json.dumps({{"acknowledged": len(acked), "stored_of_acknowledged": len(acked & stored),
                   "lost": len(acked - stored), "stored_by_phones": len(bench),
                   "stored_not_acknowledged": len(bench - acked)}}))
@@ -181,7 +182,8 @@ def main() -> None:
         load_before = os.getloadavg()
         cpu_before = cpu_seconds(server_pids(server.pid))
         started = time.monotonic()
-        locust_env = {**env, "PARTY_ORGANISERS": organisers.strip().splitlines()[-1], "PARTY_ACK_FILE": str(acks),
+        locust_env = {**env, "PARTY_ORGANISERS": organisers.strip().splitlines()[-1],
+                      "PARTY_ACK_FILE": str(acks),
                       "PARTY_POSTS_ONLY": "1" if args.posts_only else "0",
                       "PARTY_LIVE": "0" if args.no_live else "1",
                       "PARTY_PHONE_STREAM": args.phone_stream}
@@ -205,7 +207,8 @@ def main() -> None:
                              COUNT_SCRIPT.format(acks=str(acks), slug="chambery-centre")], env
                             ).strip().splitlines()[-1])
     stats, failures = read_stats(prefix)
-    errors_in_log = sum(1 for line in open(work / "server.log") if "Traceback" in line)
+    with (work / "server.log").open() as log:
+        errors_in_log = sum(1 for line in log if "Traceback" in line)
     result = {
         "label": args.label, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "db": args.db, "server": args.server, "workers": args.workers or "default",

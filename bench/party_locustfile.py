@@ -50,6 +50,10 @@ def _ack(contribution_id: str) -> None:
         out.write(contribution_id + "\n")
 
 
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
 def _point() -> list[float]:
     west, south, east, north = ZONE
     return [round(random.uniform(west, east), 6), round(random.uniform(south, north), 6)]
@@ -82,7 +86,7 @@ def _read_stream(user: HttpUser, path: str, name: str, **kwargs: Any) -> None:
                                                 response_time=lag_s * 1000, response_length=0,
                                                 exception=None, context={})
             response.close()
-        except Exception as exc:  # noqa: BLE001 — a dropped stream is retried, and recorded
+        except Exception as exc:  # a dropped stream is retried, and recorded
             events.request.fire(request_type="GET", name=name + " (dropped)",
                                 response_time=(time.perf_counter() - start) * 1000,
                                 response_length=0, exception=exc, context={})
@@ -116,7 +120,8 @@ class Phone(HttpUser):
             name = f"post {kind}" + (" (resent)" if attempt else "")
             with self.client.post(f"/api/v1/events/{SLUG}/{kind}/", json=body, name=name,
                                   headers=self.headers, catch_response=True) as response:
-                if response.status_code in (200, 201) and response.json().get("id") == contribution_id:
+                stored = response.status_code in (200, 201)
+                if stored and response.json().get("id") == contribution_id:
                     _ack(contribution_id)
                     response.success()
                 else:
@@ -136,7 +141,7 @@ class Phone(HttpUser):
                                    "properties": {"category": "noise",
                                                   "intensity": random.randint(1, 5),
                                                   "sources": ["road"],
-                                                  "observed_at": dt.datetime.now(dt.UTC).isoformat(),
+                                                  "observed_at": now_iso(),
                                                   "comment": "banc d'essai"}})
 
     @task(3)

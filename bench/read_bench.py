@@ -122,7 +122,7 @@ def main() -> None:
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    event, officer = fill(args.n)
+    _event, officer = fill(args.n)
     token = Token.objects.create(user=officer).key
     public = Client(HTTP_HOST="127.0.0.1")
     officer_client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}")

@@ -25,7 +25,9 @@ def rfc7946_geometry(geometry: BaseGeometry) -> dict[str, Any]:
         geometry = orient(geometry, sign=1.0)
     elif isinstance(geometry, MultiPolygon):
         geometry = MultiPolygon([orient(p, sign=1.0) for p in geometry.geoms])
-    return json.loads(json.dumps(mapping(geometry)), parse_float=lambda s: round(float(s), 7))
+    rounded: dict[str, Any] = json.loads(json.dumps(mapping(geometry)),
+                                         parse_float=lambda s: round(float(s), 7))
+    return rounded
 
 
 def feature_properties(record: FeatureRecord) -> dict[str, Any]:

@@ -55,7 +55,8 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     [10, 11, 0, 1, 2]
     """
     offsets = np.cumsum(lengths) - lengths
-    return np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
+    ranges: np.ndarray = np.arange(int(lengths.sum())) + np.repeat(starts - offsets, lengths)
+    return ranges
 
 
 def ring_length(ring: BaseGeometry) -> int:

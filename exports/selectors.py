@@ -104,7 +104,8 @@ def osm_context(*, event: Event) -> dict[tuple[str, int], ContextElement]:
     linked: dict[str, set[int]] = {}
     for osm_type, osm_id in MappedFeature.objects.filter(event=event).exclude(
             osm_id=None).values_list("osm_type", "osm_id").distinct():
-        linked.setdefault(osm_type, set()).add(osm_id)
+        if osm_id is not None:
+            linked.setdefault(osm_type, set()).add(osm_id)
     found: dict[tuple[str, int], ContextElement] = {}
     for osm_type, ids in linked.items():
         rows = OsmElement.objects.filter(event=event, osm_type=osm_type)
@@ -112,7 +113,7 @@ def osm_context(*, event: Event) -> dict[tuple[str, int], ContextElement]:
             for e in rows.filter(osm_id__in=chunk):
                 found[(e.osm_type, e.osm_id)] = ContextElement(
                     e.osm_type, e.osm_id, e.version, e.tags, e.lon, e.lat,
-                    tuple(tuple(n) for n in e.nodes))  # type: ignore[misc]
+                    tuple(tuple(n) for n in e.nodes))
     return found
 
 

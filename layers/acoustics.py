@@ -434,4 +434,7 @@ def lden_db(
     period_levels, seconds_, coverages = zip(*rows, strict=True)
     ld, le, ln = period_levels
     lden = float(den_level_db(ld, le, ln, periods))
-    return DenLevels(ld, le, ln, lden, *seconds_, *coverages, days=len(days))
+    day_s, evening_s, night_s = seconds_
+    day_cov, evening_cov, night_cov = coverages
+    return DenLevels(ld, le, ln, lden, day_s, evening_s, night_s, day_cov, evening_cov, night_cov,
+                     days=len(days))

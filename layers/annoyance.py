@@ -30,7 +30,9 @@ WHO_2018 = {
 }
 
 
-def who_percent_highly_annoyed(lden_db: npt.ArrayLike, source: str = "road") -> npt.NDArray[np.float64]:
+def who_percent_highly_annoyed(
+    lden_db: npt.ArrayLike, source: str = "road"
+) -> npt.NDArray[np.float64]:
     """%HA expected at ``lden_db`` (dB) for ``source``; NaN outside 40–80 dB, clipped to 0–100.
 
     >>> [round(float(v), 2) for v in who_percent_highly_annoyed([45, 53, 60, 65, 70, 75])]
@@ -57,7 +59,9 @@ def wilson_interval(successes: int, n: int, *, z: float = 1.96) -> tuple[float, 
     return 100 * (centre - half), 100 * (centre + half)
 
 
-def observed_percent_highly_annoyed(intensities: npt.ArrayLike, *, threshold: int = 4) -> dict[str, float]:
+def observed_percent_highly_annoyed(
+    intensities: npt.ArrayLike, *, threshold: int = 4
+) -> dict[str, float]:
     """Share (%) of reports at ``threshold`` or above on the 1–5 scale ("very", "extremely").
 
     Returns ``{"n", "percent", "ci_low", "ci_high"}`` with a Wilson 95 % interval.

@@ -29,10 +29,7 @@ REPORT_COLUMNS = ("report_id", "contributor_id", "category", "intensity", "sourc
 def _point(raw: Any) -> Point | None:
     if raw is None:
         return None
-    if isinstance(raw, (bytes, bytearray, memoryview)):
-        geom = wkb.loads(bytes(raw))
-    else:
-        geom = raw
+    geom = wkb.loads(bytes(raw)) if isinstance(raw, (bytes, bytearray, memoryview)) else raw
     return geom if geom.geom_type == "Point" else geom.centroid
 
 
@@ -125,7 +122,8 @@ def public_reports(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def check_frame(frame: gpd.GeoDataFrame, columns: Sequence[str], name: str) -> None:
-    """Raise ``ValueError`` unless ``frame`` is a point GeoDataFrame in EPSG:4326 with ``columns``."""
+    """Raise ``ValueError`` unless ``frame`` is a point GeoDataFrame in EPSG:4326 with
+    ``columns``."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         msg = f"{name} lacks column(s) {', '.join(missing)}"

@@ -168,12 +168,12 @@ def station_indicators(
     size = n_st * n_bins
     if durations.ndim == 0:  # one duration for all: weight after summing
         energy = np.bincount(key, weights=power, minlength=size) * float(durations)
-        seconds = np.bincount(key, minlength=size) * float(durations)
+        seconds = np.bincount(key, minlength=size).astype(float) * float(durations)
     else:
         durations = np.broadcast_to(durations.ravel(), levels.shape)
         power *= durations
-        energy = np.bincount(key, weights=power, minlength=size)
-        seconds = np.bincount(key, weights=durations, minlength=size)
+        energy = np.bincount(key, weights=power, minlength=size).astype(float, copy=False)
+        seconds = np.bincount(key, weights=durations, minlength=size).astype(float, copy=False)
     del key, power
     energy, seconds = energy.reshape(n_st, n_bins), seconds.reshape(n_st, n_bins)
 

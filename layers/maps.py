@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -67,8 +68,9 @@ def overlay_map(
     fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
                       zoom_start=15, tiles=None, control_scale=True)
     fmap.default_js, fmap.default_css = [], []  # Leaflet is inlined below: no CDN
-    fmap.get_root().header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
-    fmap.get_root().header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet")
+    root: Any = fmap.get_root()  # a folium Figure (typed as a bare Element)
+    root.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
+    root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet")
     folium.TileLayer(tiles=tile_url, attr=attribution, name="OpenStreetMap").add_to(fmap)
     grid = folium.FeatureGroup(name=t(N_("Grid: perceived vs measured (discrepancy)")))
     for row in cells.itertuples():
@@ -83,8 +85,10 @@ def overlay_map(
             lines.append(t(N_("small count")))
         tip = "<br>".join(html.escape(line) for line in lines)
         colour = _discrepancy_colour(row.discrepancy, row.kind)
-        folium.GeoJson(row.geometry.__geo_interface__, tooltip=tip, style_function=lambda _f, c=colour: {
-            "fillColor": c, "color": "#555", "weight": 1, "fillOpacity": 0.55}).add_to(grid)
+        folium.GeoJson(row.geometry.__geo_interface__, tooltip=tip,
+                       style_function=lambda _f, c=colour: {
+                           "fillColor": c, "color": "#555", "weight": 1, "fillOpacity": 0.55,
+                       }).add_to(grid)
     grid.add_to(fmap)
     if segments is not None and len(segments):
         streets = folium.FeatureGroup(name=t(N_("Street segments (energetic LAeq)")))
@@ -120,7 +124,7 @@ def overlay_map(
                          (DIVERGING[0], t(N_("measured louder than perceived"))),
                          ("#762a83", t(N_("perceived, not measured"))),
                          ("#999999", t(N_("measured, not perceived")))])
-    fmap.get_root().html.add_child(Element(
+    root.html.add_child(Element(
         '<div style="position:fixed;bottom:20px;left:10px;z-index:1000;background:white;'
         f'padding:6px;font:12px sans-serif;border:1px solid #999">{legend}'
         + html.escape(t(N_("Discrepancy = z(mean intensity) − z(LAeq) over cells holding both.")))

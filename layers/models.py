@@ -122,7 +122,8 @@ class Measurement(models.Model):
     # A mobile track's point; null for fixed sensors (their place is the sensor's).
     location = models.PointField(srid=4326, null=True, blank=True)
     accuracy_m = models.FloatField(null=True, blank=True)
-    # Quality flags, e.g. ["time_approximate", "laeq_below_la90"]; empty when nothing is known wrong.
+    # Quality flags, e.g. ["time_approximate", "laeq_below_la90"]; empty when nothing is known
+    # wrong.
     flags = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -131,11 +132,13 @@ class Measurement(models.Model):
             models.UniqueConstraint(
                 fields=["sensor", "measured_at", "quantity"], name="measurement_natural_key"
             ),
-            models.CheckConstraint(condition=Q(duration_s__gt=0), name="measurement_duration_positive"),
+            models.CheckConstraint(condition=Q(duration_s__gt=0),
+                                   name="measurement_duration_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.sensor_id} {self.measured_at:%Y-%m-%dT%H:%M:%S} {self.quantity}={self.value} {self.unit}"
+        return (f"{self.sensor_id} {self.measured_at:%Y-%m-%dT%H:%M:%S} "
+                f"{self.quantity}={self.value} {self.unit}")
 
 
 # The population grid of an event (representativity analytics) lives in its own module.

@@ -63,7 +63,8 @@ def _xy(frame: gpd.GeoDataFrame, metric_crs: str) -> np.ndarray:
 
 
 def _seconds(times: pd.Series) -> np.ndarray:
-    return times.astype("datetime64[ns, UTC]").astype("int64").to_numpy() / 1e9
+    seconds: np.ndarray = times.astype("datetime64[ns, UTC]").astype("int64").to_numpy() / 1e9
+    return seconds
 
 
 def join_reports(
@@ -340,7 +341,7 @@ def segment_overlay(
     lines = segments.set_index("segment")
     table = table[table.index.isin(lines.index)]
     out = gpd.GeoDataFrame(
-        table.join(lines[["name", "highway"]]), geometry=lines.geometry.reindex(table.index).to_numpy(),
-        crs=WGS84)
+        table.join(lines[["name", "highway"]]),
+        geometry=lines.geometry.reindex(table.index).to_numpy(), crs=WGS84)
     out.index.name = "segment"
     return out.reset_index()

@@ -132,8 +132,8 @@ def event_summary_html(result: Result, *, event: Event,
     from django.conf import settings
     from django.utils.translation import get_language
 
-    from layers.selectors.overlay import leaflet_assets  # django-leaflet's files: no CDN
     from layers.representativity.summary import summary_html
+    from layers.selectors.overlay import leaflet_assets  # django-leaflet's files: no CDN
 
     js, css = leaflet_assets()
     return summary_html(result, event_name=event.name, translate=translate,

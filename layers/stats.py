@@ -86,7 +86,8 @@ def spearman_cluster_bootstrap(
     groups = np.asarray(clusters)
     keep = ~(np.isnan(x) | np.isnan(y))
     x, y, groups = x[keep], y[keep], groups[keep]
-    labels, codes = np.unique(groups, return_inverse=True) if x.size else (np.array([]), np.array([], dtype=int))
+    labels, codes = (np.unique(groups, return_inverse=True) if x.size
+                     else (np.array([]), np.array([], dtype=int)))
     n, k = int(x.size), int(labels.size)
     rho = _rho(x, y)
     low = high = float("nan")

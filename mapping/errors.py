@@ -24,7 +24,7 @@ class Label:
 
     def render(self, translate: Any) -> str:
         """The fragment in the language of ``translate``."""
-        return translate(self.template).format(**self.params)
+        return str(translate(self.template)).format(**self.params)
 
     def __str__(self) -> str:
         return self.template.format(**self.params)
@@ -51,7 +51,7 @@ class CartopartyError(Exception):
 
     def render(self, translate: Any) -> str:
         """The message in the language of ``translate`` (a gettext function)."""
-        translated = translate(self.template)
+        translated = str(translate(self.template))
         params = {name: value.render(translate) if isinstance(value, Label) else value
                   for name, value in self.params.items()}
         try:

@@ -156,7 +156,8 @@ def check_in_zone(geom: BaseGeometry, rules: ZoneRules, *, field: str = "geometr
                    "(tolerance {tolerance_m:.0f} m)."),
                 field=field, distance_m=distance_m, tolerance_m=rules.tolerance_m)
         raise InvalidInput(
-            N_("The geometry lies partly outside the event's zone (tolerance {tolerance_m:.0f} m)."),
+            N_("The geometry lies partly outside the event's zone "
+               "(tolerance {tolerance_m:.0f} m)."),
             field=field, tolerance_m=rules.tolerance_m)
 
 

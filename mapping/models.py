@@ -142,7 +142,8 @@ class MappedFeature(Contribution):
     tags = models.JSONField(default=dict)
     preset = models.CharField(max_length=64, blank=True)
     osm_type = models.CharField(
-        max_length=8, blank=True, choices=[("node", "node"), ("way", "way"), ("relation", "relation")]
+        max_length=8, blank=True,
+        choices=[("node", "node"), ("way", "way"), ("relation", "relation")]
     )
     osm_id = models.BigIntegerField(null=True, blank=True)
     osm_version = models.PositiveIntegerField(null=True, blank=True)

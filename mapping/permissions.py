@@ -9,7 +9,8 @@ from mapping.models import Event, EventRole
 
 def can_create_event(user: Any) -> bool:
     """Staff and users granted ``mapping.add_event`` (the organisers' group) create events."""
-    return bool(user and user.is_authenticated and (user.is_staff or user.has_perm("mapping.add_event")))
+    return bool(user and user.is_authenticated
+                and (user.is_staff or user.has_perm("mapping.add_event")))
 
 
 def has_role(user: Any, event: Event, *roles: str) -> bool:

@@ -30,7 +30,8 @@ def tag_presets() -> dict[str, dict[str, Any]]:
     raw = json.loads((DATA_DIR / "presets.json").read_text(encoding="utf-8"))
     fields = raw["fields"]
     return {
-        preset_id: {**preset, "id": preset_id, "fields": [fields[name] for name in preset["fields"]]}
+        preset_id: {**preset, "id": preset_id,
+                    "fields": [fields[name] for name in preset["fields"]]}
         for preset_id, preset in raw["presets"].items()
     }
 
@@ -68,7 +69,8 @@ def apply_preset(
     """
     preset = tag_presets().get(preset_id)
     if preset is None or preset_id not in offered:
-        raise InvalidInput(N_("Preset {preset!r} is not offered by this event; offered: {offered}."),
+        raise InvalidInput(N_("Preset {preset!r} is not offered by this event; "
+                              "offered: {offered}."),
                            field="preset", preset=preset_id, offered=", ".join(offered))
     if not ID_GEOMETRIES[geometry_type] & set(preset["geometry"]):
         raise InvalidInput(N_("A {name} cannot be a {geometry_type}; it can be: {allowed}."),

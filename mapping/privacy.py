@@ -18,7 +18,9 @@ from shapely.geometry.base import BaseGeometry
 PUBLIC_DECIMALS = 3
 
 
-def coarsen_point(lon: float, lat: float, *, decimals: int = PUBLIC_DECIMALS) -> tuple[float, float]:
+def coarsen_point(
+    lon: float, lat: float, *, decimals: int = PUBLIC_DECIMALS
+) -> tuple[float, float]:
     """Round a WGS84 position to ``decimals`` decimal degrees."""
     return round(lon, decimals), round(lat, decimals)
 

@@ -37,8 +37,10 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 #: Statuses a moderator may set by hand; ``exported`` is set by the export service only.
 MODERATION_STATUSES = frozenset({Status.ACCEPTED, Status.MERGED, Status.REJECTED})
 
-REASON_REQUIRED = N_("A reason is required when a contribution is rejected: its author will read it.")
-MERGED_INTO_REQUIRED = N_("merged_into is required: the id of the contribution this one duplicates.")
+REASON_REQUIRED = N_(
+    "A reason is required when a contribution is rejected: its author will read it.")
+MERGED_INTO_REQUIRED = N_(
+    "merged_into is required: the id of the contribution this one duplicates.")
 MERGED_INTO_ONLY = N_("merged_into is only meaningful with status 'merged'.")
 REASON_TOO_LONG = N_("The reason is limited to 1000 characters.")
 

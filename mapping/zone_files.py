@@ -12,6 +12,7 @@ import sqlite3
 import tempfile
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pyproj
 import shapely
@@ -94,7 +95,7 @@ def _from_gpkg(data: bytes) -> BaseGeometry:
     return geom
 
 
-def zone_from_file(data: bytes) -> dict:
+def zone_from_file(data: bytes) -> dict[str, Any]:
     """The zone of a GeoJSON or GeoPackage file, as a GeoJSON Polygon (WGS84).
 
     Parameters
@@ -119,4 +120,5 @@ def zone_from_file(data: bytes) -> dict:
     if geom.geom_type != "Polygon":
         msg = f"The zone must be one polygon; the file gives a {geom.geom_type}."
         raise ZoneFileError(msg)
-    return json.loads(json.dumps(mapping(shapely.set_precision(geom, 1e-7))))
+    zone: dict[str, Any] = json.loads(json.dumps(mapping(shapely.set_precision(geom, 1e-7))))
+    return zone

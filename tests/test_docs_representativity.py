@@ -17,7 +17,8 @@ def test_the_method_names_every_section_channel_question_and_the_setting() -> No
              *CHANNELS]
     assert [n for n in names if f"`{n}" not in DOC and f"{n}`" not in DOC and n not in DOC] == []
     questions = ["age band", "lives in the area", "first participation", "gender"]
-    assert all(q in DOC for q in questions) and len(questions) == len(ANSWERS)
+    assert all(q in DOC for q in questions)
+    assert len(questions) == len(ANSWERS)
 
 
 def test_the_files_the_method_cites_exist() -> None:

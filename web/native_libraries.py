@@ -7,8 +7,9 @@ wheel loaded *after* that binds its calls to Debian's copies instead of its own,
 process dies ("double free or corruption", segfault) or GEOS fails ("WKB output dimension
 must be 2 or 3"). Loaded first (``RTLD_NOW``), each wheel keeps its own copies.
 
-``web/settings.py`` imports this module before anything else is set up: every Django process (``cartoparty``,
-``manage.py``, WSGI, ASGI, the tests) reads the settings before it can open a connection.
+``web/settings.py`` imports this module before anything else is set up: every Django process
+(``cartoparty``, ``manage.py``, WSGI, ASGI, the tests) reads the settings before it can open
+a connection.
 ``tests/web/test_native_libraries.py`` runs the dangerous order in a fresh process.
 """
 

@@ -12,9 +12,8 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from web.secrets import secret_key_in
-
 import web.native_libraries  # noqa: F401 — before any SpatiaLite connection (see the module)
+from web.secrets import secret_key_in
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -259,7 +258,8 @@ BASEMAP_TILE_URL = env.str(
 )
 BASEMAP_ATTRIBUTION = env.str(
     "BASEMAP_ATTRIBUTION",
-    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    default=('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+             "contributors"),
 )
 
 # Street network of an event's overlay report: event slug → .osm file of its zone (relative

@@ -63,7 +63,7 @@ class MapFrame:
     def scale(self) -> float:
         """Points per metre."""
         minx, _miny, maxx, _maxy = self.frame.bounds
-        return self.side_pt / (maxx - minx)
+        return float(self.side_pt / (maxx - minx))
 
     def xy(self, x: float, y: float) -> tuple[float, float]:
         """Metric coordinates → page points."""

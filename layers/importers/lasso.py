@@ -134,7 +134,7 @@ def parse_lasso(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Parsed:
             parsed.errors.append(RowError(path.name, number, f"PK {pk}: {reason}"))
         else:
             code = f"lasso-nantes:{recording[(year, lon, lat, leq, l90)]}"
-            flags = FLAGS
+            flags: tuple[str, ...] = FLAGS
             if l90 is not None and leq < l90:
                 flags += ("laeq_below_la90",)
                 parsed.notes.append(f"{path.name} row {number} (PK {pk}): LAeq {leq} < LA90 {l90}"

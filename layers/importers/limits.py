@@ -109,7 +109,7 @@ def open_binary(path: Path, limits: ImportLimits, *, check_size: bool = True) ->
         limits.check_file(path)
     if path.suffix.lower() == ".gz":
         refusal = limits.inflated_refusal(path.name, in_memory=False)
-        inflating = cast(IO[bytes], gzip.open(path, "rb"))
+        inflating = cast(IO[bytes], gzip.open(path, "rb"))  # noqa: SIM115 — the reader closes it
         return io.BufferedReader(BoundedReader(inflating, limits.file_bytes, refusal),
                                  buffer_size=READ_CHUNK)
     return path.open("rb")

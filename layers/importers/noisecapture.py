@@ -11,6 +11,7 @@ import json
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -52,7 +53,9 @@ def read_properties(text: str) -> dict[str, str]:
         line = line.strip()
         if not line or line[0] in "#!":
             continue
-        key, value, escaped, seen_sep = [], [], False, False
+        key: list[str] = []
+        value: list[str] = []
+        escaped, seen_sep = False, False
         for ch in line:
             target = value if seen_sep else key
             if escaped:
@@ -167,7 +170,8 @@ def parse_noisecapture(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Par
     seen: set[int] = set()
     levels: list[float] = []
     located: list[bool] = []
-    for number, feature in enumerate(track["features"], start=1):  # type: ignore[arg-type]
+    features = cast("list[dict[str, Any]]", track["features"])
+    for number, feature in enumerate(features, start=1):
         parsed.rows += 1
         props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
         where = _point(feature) if isinstance(feature, dict) else "not a GeoJSON Feature"

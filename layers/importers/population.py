@@ -376,7 +376,9 @@ def parse_population(
     return parsed
 
 
-def _chain(first: dict[str, object], rest: Iterator[dict[str, object]]) -> Iterator[dict[str, object]]:
+def _chain(
+    first: dict[str, object], rest: Iterator[dict[str, object]]
+) -> Iterator[dict[str, object]]:
     yield first
     try:
         yield from rest

@@ -194,7 +194,8 @@ def representativity(data: EventData, *, k: int, public: bool, query: Query = Qu
     cells = _map_cells(data)
     area_crs = cov.lattice_crs(data.zone)
     everything = _prepare(data, cells, area_crs, public=public)
-    area_codes = sorted(set(cov.lattice(data.zone, size_m=1000.0)["code"]) | set(everything["area"]))
+    lattice = set(cov.lattice(data.zone, size_m=1000.0)["code"])
+    area_codes = sorted(lattice | set(everything["area"]))
     channels = list(query.channels) or list(CHANNELS)
     suppressed: dict[str, set[str]] = {t: set() for t in ("areas", "classes", "hours", "channels")}
     if public:

@@ -115,7 +115,8 @@ def declared_margins(
         shown, merged = merge_small(counts, k=k)
         reference = population_age if question == "age_band" else None
 
-        def row_of(codes: list[str], count: int) -> dict[str, Any]:
+        def row_of(codes: list[str], count: int,
+                   reference: Mapping[str, float] | None = reference) -> dict[str, Any]:
             share = {"count": count, "share": round(count / respondents, 4)}
             if reference is not None and NO_ANSWER not in codes:
                 share["population_share"] = round(sum(reference[c] for c in codes), 4)

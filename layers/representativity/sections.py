@@ -37,7 +37,7 @@ Translate = Callable[[str], str]
 def concentration(counted: pd.DataFrame) -> dict[str, Any]:
     """Contributors, contributions and how unequally they were shared."""
     counts = counted.groupby("contributor").size().to_numpy()
-    return {"contributors": int(len(counts)), "contributions": int(counts.sum()),
+    return {"contributors": len(counts), "contributions": int(counts.sum()),
             "top10_share": inequality.top_share(counts, 0.10), "gini": inequality.gini(counts),
             "contributors_for_half": inequality.people_for_share(counts, 0.5),
             "lorenz": inequality.lorenz(counts)}

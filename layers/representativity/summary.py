@@ -24,7 +24,7 @@ from mapping.errors import N_
 from mapping.profiles import ANSWERS
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 SUMMARY_NAME = "{slug}-representativity.html"
 COLOURS = {"blank": "#d7301f", "covered": "#1a9850", "suppressed": "#fdae61", "empty": "#bdbdbd"}
@@ -215,8 +215,9 @@ def summary_html(result: Result, *, event_name: str, translate: Callable[[str], 
     cov, conc, time, profile = (doc[k] for k in ("coverage", "concentration", "time", "profile"))
     rule = doc["suppression"]
     k = rule["k"]
+    audience = "public" if rule["audience"] == "public" else "internal"
     parts = [f"<h1>{_t(tr, 'title', event=event_name)}</h1>",
-             f"<p class='note'>{_t(tr, 'public' if rule['audience'] == 'public' else 'internal', k=k)}</p>",
+             f"<p class='note'>{_t(tr, audience, k=k)}</p>",
              "<p>" + _t(tr, "facts", contributions=cov["contributions"],
                         contributors=conc["contributors"], covered=cov["covered"],
                         cells=len(cov["cells"]["features"]), blank=len(cov["blank_spots"]),

@@ -1,13 +1,14 @@
 """Small counts of people never leak: the k-threshold, for tables and for margins (pure).
 
 **Tables of contributions** (public figures). Each contribution falls in one *atom* of each
-fixed table — a 1 km area, a living-standard third, an hour, a channel. A figure that sums atoms can be subtracted
-from another figure summing more atoms; if an atom of fewer than k people were counted in
-either, the difference would show it. So public figures are computed on the largest set of
-contributions in which **every atom of every table holds 0 or at least k distinct people**
-(:func:`k_closed`), and a filter only selects whole atoms of its own table. Whatever public
-queries are combined, every number is then a sum over atoms of ≥ k people: what the rule
-hid is in no number, and only the fact that an atom is not empty is shown.
+fixed table — a 1 km area, a living-standard third, an hour, a channel. A figure that sums
+atoms can be subtracted from another figure summing more atoms; if an atom of fewer than k
+people were counted in either, the difference would show it. So public figures are computed
+on the largest set of contributions in which **every atom of every table holds 0 or at least
+k distinct people** (:func:`k_closed`), and a filter only selects whole atoms of its own
+table. Whatever public queries are combined, every number is then a sum over atoms of ≥ k
+people: what the rule hid is in no number, and only the fact that an atom is not empty is
+shown.
 
 That set is unique and order-free: the union of two such sets is again one (counts only
 grow), so removing the atoms under k until none is left reaches the largest of them, and
@@ -49,7 +50,9 @@ def check_k(k: int) -> int:
     return int(k)
 
 
-def k_closed(frame: pd.DataFrame, *, dims: Sequence[str], person: str, k: int) -> npt.NDArray[np.bool_]:
+def k_closed(
+    frame: pd.DataFrame, *, dims: Sequence[str], person: str, k: int
+) -> npt.NDArray[np.bool_]:
     """Which rows belong to the largest subset whose atoms all hold 0 or ≥ ``k`` people.
 
     Parameters
@@ -85,7 +88,9 @@ def k_closed(frame: pd.DataFrame, *, dims: Sequence[str], person: str, k: int) -
     return keep
 
 
-def merge_small(counts: Mapping[str, int], *, k: int) -> tuple[dict[str, int], dict[str, Any] | None]:
+def merge_small(
+    counts: Mapping[str, int], *, k: int
+) -> tuple[dict[str, int], dict[str, Any] | None]:
     """Categories with their counts, those of 1 to ``k`` − 1 people merged into one group.
 
     Returns the categories shown as they are (0 or ≥ ``k``) and the merged group

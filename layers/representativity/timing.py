@@ -101,7 +101,7 @@ def time_section(at: pd.Series, window: EventWindow) -> dict[str, Any]:
         "time_zone": window.time_zone,
         "window": {"starts_at": window.starts_at.astimezone(window.tz).isoformat(),
                    "ends_at": window.ends_at.astimezone(window.tz).isoformat()},
-        "contributions": int(len(known)),
+        "contributions": len(known),
         "inside_window": int(inside.sum()),
         "before_window": int((known < pd.Timestamp(window.starts_at)).sum()),
         "after_window": int((known >= pd.Timestamp(window.ends_at)).sum()),

@@ -89,7 +89,8 @@ def sensor_summaries(*, event: Event) -> list[dict[str, Any]]:
     tracks: dict[int, list[list[float]]] = {}
     for pk, point in event_readings(event=event).filter(location__isnull=False).order_by(
             "sensor_id", "measured_at").values_list("sensor_id", "location"):
-        tracks.setdefault(pk, []).append(list(point.coords))
+        if point is not None:
+            tracks.setdefault(pk, []).append(list(point.coords))
     out = []
     for sensor in event_sensors(event=event):
         figures = sensor_figures(readings[sensor.pk])
@@ -97,8 +98,10 @@ def sensor_summaries(*, event: Event) -> list[dict[str, Any]]:
             coords = tracks.get(sensor.pk, [])
             geometry = ({"type": "LineString", "coordinates": coords} if len(coords) > 1 else
                         {"type": "Point", "coordinates": coords[0]} if coords else None)
-        else:
+        elif sensor.location is not None:
             geometry = {"type": "Point", "coordinates": list(sensor.location.coords)}
+        else:  # a fixed station whose place was never given
+            geometry = None
         out.append({
             "code": sensor.code, "aliases": sorted(a.alias for a in sensor.aliases.all()),
             "name": sensor.name, "kind": sensor.deployment, "source": sensor.source,

@@ -132,15 +132,16 @@ def _answers(rng: np.random.Generator) -> dict[str, str] | None:
 
 
 def _contribute(event: Event, author: Author, name: str, rng: np.random.Generator,
-                hub: str, zone: object) -> object:
+                hub: str, zone: object) -> MappedFeature | NuisanceReport:
     received, observed = _when(rng, author.channel)
     geometry = _place(rng, hub, zone)
+    item: MappedFeature | NuisanceReport
     if rng.random() < 0.62:
         item, created = feature_submit(event=event, author=author, geometry=geometry,
                                        preset=str(rng.choice(PRESETS)),
                                        consent_osm=bool(rng.random() < 0.7),
                                        contribution_id=_id(name), received_at=received)
-        model = MappedFeature
+        model: type[MappedFeature] | type[NuisanceReport] = MappedFeature
     else:
         category, sources = REPORTS[int(rng.integers(0, len(REPORTS)))]
         item, created = report_submit(event=event, author=author, geometry=geometry,

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 import numpy as np
 import shapely
@@ -194,7 +194,7 @@ def _read_ahead(parsed: Parsed) -> Iterator[tuple[ReadingBatch, list[RowError]]]
         while (item := ready.get()) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
-            batch, errors = item  # type: ignore[misc]
+            batch, errors = cast("tuple[Any, list[Any]]", item)
             if batch is None:
                 parsed.errors = errors
                 continue

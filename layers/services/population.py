@@ -74,8 +74,8 @@ def _same(cell: PopulationCell, values: dict[str, object]) -> bool:
     for name in CHANGED_FIELDS[1:]:
         if getattr(cell, name) != values[name]:
             return False
-    return shapely_wkt.loads(cell.geometry.wkt).equals_exact(
-        shapely_wkt.loads(values["geometry"].wkt), tolerance=1e-9)  # type: ignore[attr-defined]
+    return bool(shapely_wkt.loads(cell.geometry.wkt).equals_exact(
+        shapely_wkt.loads(values["geometry"].wkt), tolerance=1e-9))  # type: ignore[attr-defined]
 
 
 def population_import(

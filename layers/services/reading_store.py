@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 
 from layers.models import Measurement
 
@@ -42,9 +43,17 @@ def _quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _column(name: str) -> str:
+    field = Measurement._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        msg = f"Measurement.{name} is not a column"
+        raise TypeError(msg)
+    return field.column
+
+
 def _table() -> tuple[str, str]:
     meta = Measurement._meta
-    columns = ", ".join(_quoted(meta.get_field(c).column) for c in COLUMNS)
+    columns = ", ".join(_quoted(_column(c)) for c in COLUMNS)
     return _quoted(meta.db_table), columns
 
 

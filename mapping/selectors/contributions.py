@@ -17,7 +17,7 @@ from mapping.selectors.filters import check_name, check_statuses, in_box, parse_
 Row = TypeVar("Row", MappedFeature, NuisanceReport)
 
 
-def history() -> Prefetch:
+def history() -> Prefetch[Any]:
     """Prefetch of a contribution's status history, with the users who moved it."""
     return Prefetch("history", queryset=StatusChange.objects.select_related("actor_user"))
 

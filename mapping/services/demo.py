@@ -7,6 +7,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -85,7 +86,7 @@ def demo_load(*, osm_path: Path = DEMO_OSM, now: dt.datetime | None = None) -> D
     noe = Author(contributor=_participant(event, "Noé"), entered_by=None, channel="web")
     bench = next(n for n in tagged_nodes(osm_path) if n.tags.get("amenity") == "bench")
 
-    features = [
+    features: list[tuple[Author, str, dict[str, Any]]] = [
         # "This bench exists and I corrected it": a link to the real OSM node and its version.
         (camille, "bench-correction", dict(
             geometry=_point(bench.lon, bench.lat), preset="amenity/bench",
@@ -106,7 +107,7 @@ def demo_load(*, osm_path: Path = DEMO_OSM, now: dt.datetime | None = None) -> D
     for author, name, values in features:
         stored[name], _ = feature_submit(event=event, author=author, contribution_id=_id(name),
                                          **values)
-    reports = [
+    reports: list[tuple[Author, str, dict[str, Any]]] = [
         (noe, "noise-road", dict(geometry=_point(5.93100, 45.56600), category="noise",
                                  intensity=4, sources=["road", "two_wheelers"],
                                  comment="Scooters qui accélèrent au feu, surtout le soir.")),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import transaction
 
 from mapping import permissions
@@ -43,7 +43,7 @@ def event_update(
     zone = checked_details(starts_at=starts_at, ends_at=ends_at, join_code=join_code,
                            time_zone=time_zone, zone_geojson=zone_geojson, end_field="ends_at")
     event.name = name.strip()
-    event.zone = GEOSGeometry(zone.wkt, srid=4326)
+    event.zone = cast(Polygon, GEOSGeometry(zone.wkt, srid=4326))
     event.starts_at, event.ends_at = starts_at, ends_at
     event.join_code = join_code.strip()
     event.presets = check_known(presets, tag_presets(), field="presets")

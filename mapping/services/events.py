@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -86,7 +86,7 @@ def event_create(
         nuisance_categories(), field="nuisance_categories",
     )
     event = Event(
-        name=name.strip(), slug=slug, zone=GEOSGeometry(zone.wkt, srid=4326),
+        name=name.strip(), slug=slug, zone=cast(Polygon, GEOSGeometry(zone.wkt, srid=4326)),
         starts_at=starts_at, ends_at=ends_at, join_code=join_code.strip(), presets=presets,
         nuisance_categories=categories, time_zone=time_zone, description=description,
     )

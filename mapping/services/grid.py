@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from shapely import wkt as shapely_wkt
@@ -48,7 +48,7 @@ def grid_create(*, event: Event, actor: Any, size_m: float) -> list[GridCell]:
     GridCell.objects.filter(event=event).delete()
     return GridCell.objects.bulk_create(
         GridCell(event=event, row=c.row, col=c.col, label=c.label, size_m=float(size_m), crs=crs,
-                 geometry=GEOSGeometry(c.polygon.wkt, srid=4326))
+                 geometry=cast(Polygon, GEOSGeometry(c.polygon.wkt, srid=4326)))
         for c in cells
     )
 

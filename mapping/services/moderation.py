@@ -72,7 +72,7 @@ def contribution_set_status(
         current=current.status, target=status, reason=reason, merged_into=merged_into
     )
     if target_status in {Status.REJECTED, Status.MERGED}:
-        duplicates = model.objects.filter(merged_into=current).count()
+        duplicates = model.objects.filter(merged_into_id=current.pk).count()
         if duplicates:
             raise Conflict(HAS_DUPLICATES, field="status", count=duplicates)
     target = _merge_target(current, merged_into) if merged_into is not None else None

@@ -78,22 +78,20 @@ def _submit(event: Event, actor: Any, values: dict[str, str]) -> bool:
     if kind == "report":
         if not values.get("observed_at"):
             raise paper_csv.CellError("observed_at", "A nuisance needs its date and time.")
-        _report, created = report_submit(
+        return report_submit(
             event=event, author=author, geometry=point, category=values.get("category", ""),
             intensity=paper_csv.parse_intensity(values.get("intensity", "")),
             observed_at=paper_csv.parse_when(values["observed_at"], event.time_zone),
             sources=paper_csv.parse_list(values.get("sources", "")),
-            comment=values.get("comment", ""), contribution_id=row_id)
-        return created
+            comment=values.get("comment", ""), contribution_id=row_id).created
     tags = paper_csv.parse_tags(values.get("tags", ""))
     if not tags and not values.get("preset"):
         raise paper_csv.CellError("preset", "A feature needs a preset or tags.")
-    _feature, created = feature_submit(
+    return feature_submit(
         event=event, author=author, geometry=point, tags=tags or None,
         preset=values.get("preset", ""),
         consent_osm=paper_csv.parse_yes(values.get("consent_osm", ""), "consent_osm"),
-        contribution_id=row_id)
-    return created
+        contribution_id=row_id).created
 
 
 def paper_forms_import(*, event: Event, actor: Any, data: bytes, commit: bool) -> ImportResult:

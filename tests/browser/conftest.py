@@ -102,7 +102,8 @@ def page_factory(browser, live_server):  # type: ignore[no-untyped-def]
         context.on("request", watch)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        # Generous: a loaded 2-core CI machine runs two servers, Chromium and the suite at once.
+        page.set_default_timeout(30_000)
         return page
 
     make.outside = outside  # type: ignore[attr-defined]

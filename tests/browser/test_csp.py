@@ -37,7 +37,8 @@ def _open(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
         "Content Security Policy" in m.text or "Refused to" in m.text) else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     response = page.goto(url)
-    assert response is not None and response.status == 200, url
+    assert response is not None, url
+    assert response.status == 200, url
     assert "script-src 'self'" in response.headers["content-security-policy"], url
     page.wait_for_load_state("networkidle")
     return problems
@@ -70,5 +71,6 @@ def test_the_self_contained_overlay_document_runs_sandboxed(client, party):
     response = client.get(f"/api/v1/events/{event.slug}/overlay/summary.html?resamples=100")
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]
-    assert "sandbox allow-scripts" in policy and "allow-same-origin" not in policy
+    assert "sandbox allow-scripts" in policy
+    assert "allow-same-origin" not in policy
     assert "connect-src 'none'" in policy

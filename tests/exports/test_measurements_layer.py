@@ -42,7 +42,8 @@ def test_summary_has_one_row_per_sensor_of_the_event_with_energetic_laeq(pornich
     levels, durations = zip(*readings.values_list("value", "duration_s"), strict=True)
     assert row["laeq_db"] == round(laeq_db(levels, durations), 2)
     assert row["first"] == min(readings.values_list("measured_at", flat=True))
-    assert row["app_laeq_db"] == 52.55 and pd.isna(row["left_out"])
+    assert row["app_laeq_db"] == 52.55
+    assert pd.isna(row["left_out"])
 
 
 def test_summary_of_fixed_sensors_are_points(chambery_june) -> None:  # type: ignore[no-untyped-def]

@@ -37,7 +37,8 @@ def test_the_csv_opens_in_a_spreadsheet_without_running_anything(result, tmp_pat
     count = representativity_files(result, path, event_name="Démo")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         table = list(csv.reader(handle))
-    assert table[0] == ["section", "item", "measure", "value"] and len(table) == count + 1
+    assert table[0] == ["section", "item", "measure", "value"]
+    assert len(table) == count + 1
     assert all(not cell.startswith(("=", "+", "@")) for row in table for cell in row)
 
 
@@ -47,10 +48,11 @@ def test_the_geopackage_has_cells_areas_and_indicators(result, tmp_path: Path) -
     layers = {name for name, _ in pyogrio.list_layers(path)}
     assert layers == {"cells", "areas", "indicators"}
     cells = pyogrio.read_dataframe(path, layer="cells")
-    assert len(cells) == len(grid()) and set(cells["status"]) <= {"covered", "blank"}
+    assert len(cells) == len(grid())
+    assert set(cells["status"]) <= {"covered", "blank"}
     assert cells.crs.to_epsg() == 4326
 
 
 def test_only_csv_and_geopackage_are_written(result, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError, match=".csv or .gpkg"):
+    with pytest.raises(ValueError, match=r"\.csv or \.gpkg"):
         representativity_files(result, tmp_path / "r.xlsx", event_name="x")

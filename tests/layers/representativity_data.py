@@ -1,4 +1,4 @@
-"""Inputs of the representativity tests: the real population grid and contributions made to order."""
+"""Inputs of the representativity tests: the real population grid, contributions made to order."""
 
 from __future__ import annotations
 

@@ -333,7 +333,8 @@ def test_grouped_mean_is_the_mean_of_each_group(groups: list[list[tuple[float, f
     for i, g in enumerate(groups):
         assert level[i] == pytest.approx(laeq_db([lv for lv, _ in g], [w for _, w in g]), abs=1e-9)
         assert seconds[i] == pytest.approx(sum(w for _, w in g))
-    assert np.isnan(level[-1]) and seconds[-1] == 0  # a group without samples
+    assert np.isnan(level[-1])
+    assert seconds[-1] == 0
 
 
 def test_grouped_mean_refuses_group_numbers_out_of_range() -> None:
@@ -344,7 +345,8 @@ def test_grouped_mean_refuses_group_numbers_out_of_range() -> None:
 def test_relative_energy_in_place_overwrites_the_buffer_only() -> None:
     buffer = np.array([60.0, 70.0])
     out = relative_energy(buffer, 60.0, out=buffer)
-    assert out is buffer and out.round(9).tolist() == [1.0, 10.0]
+    assert out is buffer
+    assert out.round(9).tolist() == [1.0, 10.0]
     levels = np.array([60.0, 70.0])
     relative_energy(levels, 60.0)
     assert levels.tolist() == [60.0, 70.0]

@@ -30,8 +30,10 @@ def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
 
 
 def test_the_demo_says_it_is_one_and_carries_the_real_grid(demo) -> None:  # type: ignore[no-untyped-def]
-    assert demo.event.slug == SLUG and "DÉMO" in demo.event.name
-    assert "fictifs" in demo.event.description and "Insee, Filosofi 2015" in demo.event.description
+    assert demo.event.slug == SLUG
+    assert "DÉMO" in demo.event.name
+    assert "fictifs" in demo.event.description
+    assert "Insee, Filosofi 2015" in demo.event.description
     assert PopulationCell.objects.filter(grid__event=demo.event).count() == CELLS == demo.cells
 
 
@@ -39,7 +41,8 @@ def test_loading_it_again_stores_nothing_new(demo) -> None:  # type: ignore[no-u
     models = (Contributor, MappedFeature, NuisanceReport, ParticipantProfile, PopulationCell)
     before = [m.objects.count() for m in models]
     again = representativity_demo_load()
-    assert not again.created and again.contributions == demo.contributions
+    assert not again.created
+    assert again.contributions == demo.contributions
     assert [m.objects.count() for m in models] == before
 
 
@@ -52,7 +55,8 @@ def test_its_indicators_tell_the_story_of_a_first_carto_party(demo) -> None:  # 
     assert concentration["top10_share"] > 0.3  # a few enthusiasts
     assert set(concentration["per_channel"]) >= {"self", "mediator", "paper"}
     assert concentration["per_channel"]["mediator"]["contributors"] == 9
-    assert time["after_window"] > 0 and time["inside_window"] > time["after_window"]
+    assert time["after_window"] > 0
+    assert time["inside_window"] > time["after_window"]
     assert time["peak_hour"] in range(10, 17)
     assert coverage["task_squares"]["squares"] > 50
     declared = doc["profile"]["declared"]

@@ -49,7 +49,8 @@ def test_hourly_laeq_is_the_laeq_of_each_utc_hour() -> None:
         for h, start in enumerate(out.hour_start):
             mine = (station == i) & (hour == start)
             assert out.hourly_laeq_db[i, h] == pytest.approx(laeq_db(levels[mine], 60.0), abs=1e-9)
-    assert np.isnan(out.hourly_laeq_db[2]).all() and np.isnan(out.lden_db[2])
+    assert np.isnan(out.hourly_laeq_db[2]).all()
+    assert np.isnan(out.lden_db[2])
 
 
 def test_constant_day_gives_the_reference_lden() -> None:
@@ -71,14 +72,14 @@ def test_short_evening_periods_and_low_coverage() -> None:
     assert np.isnan(half.lden_db[0])
 
 
-@pytest.mark.parametrize("bad", [
-    dict(station=[0, 1], times=np.array(["2024-01-01"], "datetime64[s]"), levels_db=[1.0],
-         durations_s=1.0),
-    dict(station=[0], times=np.array(["2024-01-01"], "datetime64[s]"), levels_db=[60.0],
-         durations_s=0.0),
-    dict(station=[4], times=np.array(["2024-01-01"], "datetime64[s]"), levels_db=[60.0],
-         durations_s=1.0, n_stations=2),
+@pytest.mark.parametrize(("bad", "message"), [
+    (dict(station=[0, 1], times=np.array(["2024-01-01"], "datetime64[s]"), levels_db=[1.0],
+          durations_s=1.0), "differ"),
+    (dict(station=[0], times=np.array(["2024-01-01"], "datetime64[s]"), levels_db=[60.0],
+          durations_s=0.0), "durations_s must be > 0"),
+    (dict(station=[4], times=np.array(["2024-01-01"], "datetime64[s]"), levels_db=[60.0],
+          durations_s=1.0, n_stations=2), r"must lie in \[0, 2\)"),
 ])
-def test_refuses_bad_input(bad: dict[str, object]) -> None:
-    with pytest.raises(ValueError):
+def test_refuses_bad_input(bad: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         station_indicators(**bad)  # type: ignore[arg-type]

@@ -38,7 +38,8 @@ def test_event_owned_sensors_become_provenance_records_and_tracks_get_their_file
     try:
         new = _migrate(AFTER)
         (record,) = new.get_model("layers", "MeasurementImport").objects.all()
-        assert record.event_id == event.pk and record.format == "earlier"
+        assert record.event_id == event.pk
+        assert record.format == "earlier"
         assert [s.code for s in record.sensors.all()] == [track.code]
         aliases = new.get_model("layers", "SensorAlias").objects.values_list("alias", "sensor_id")
         assert list(aliases) == [("noisecapture:07efe9f7-bda1", track.pk)]

@@ -17,7 +17,8 @@ from mapping.osm_file import read_elements
 from tests.exports.tools import HELSINKI_PBF
 
 NOISE = Path(__file__).resolve().parents[1] / "data" / "noise"
-CHAMBERY = Path(__file__).resolve().parents[2] / "mapping" / "data" / "demo" / "chambery_centre_2021.osm"
+CHAMBERY = (Path(__file__).resolve().parents[2] / "mapping" / "data" / "demo"
+            / "chambery_centre_2021.osm")
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,8 @@ def test_points_snap_to_a_segment_within_the_distance(segments: gpd.GeoDataFrame
     points = gpd.GeoDataFrame(geometry=[line.interpolate(0.5, normalized=True), Point(5.95, 45.58)],
                               crs="EPSG:4326")
     keys = nearest_segment(points, segments, metric_crs="EPSG:2154", max_distance_m=25)
-    assert keys.iloc[0] is not None and keys.iloc[0] == keys.iloc[0]
+    assert keys.iloc[0] is not None
+    assert keys.iloc[0] == keys.iloc[0]
     assert keys.isna().iloc[1]
 
 

@@ -40,7 +40,8 @@ HALF = 0.5 * 10.0 ** -PUBLIC_DECIMALS
 # to be shown, and a victim moved inside its public place often crosses a cell edge.
 CENTRE = (WEST + SPAN / 2, SOUTH + SPAN / 4)
 report_st = st.tuples(
-    st.floats(CENTRE[0] - 0.004, CENTRE[0] + 0.004), st.floats(CENTRE[1] - 0.003, CENTRE[1] + 0.003),
+    st.floats(CENTRE[0] - 0.004, CENTRE[0] + 0.004),
+    st.floats(CENTRE[1] - 0.003, CENTRE[1] + 0.003),
     st.integers(1, 6),  # contributor
     st.integers(1, 5),  # intensity
     st.integers(0, 3 * 86400),  # seconds after T0

@@ -113,7 +113,7 @@ def test_times_are_read_in_the_event_s_time_zone(at, hour, weekday, where) -> No
 
 
 def test_a_paper_feature_without_participation_time_is_counted_apart() -> None:
-    rows = _crowd(_cells(1)[0], 2) + [("z", "paper", *_centre(_cells(1)[0]), None)]
+    rows = [*_crowd(_cells(1)[0], 2), ("z", "paper", *_centre(_cells(1)[0]), None)]
     time = representativity(event_data(rows), k=5, public=False).document["time"]
     assert (time["contributions"], time["without_time"]) == (2, 1)
 
@@ -199,7 +199,8 @@ def test_without_a_grid_the_zone_is_cut_into_a_lattice_and_no_rate_is_given() ->
     coverage = doc["coverage"]
     assert coverage["cell_source"] == "lattice"
     assert coverage["cell_crs"] == "EPSG:3035"
-    assert coverage["per_1000_inhabitants"] is None and doc["profile"]["population"] is None
+    assert coverage["per_1000_inhabitants"] is None
+    assert doc["profile"]["population"] is None
     assert coverage["covered"] == 1
     codes = [f["id"] for f in coverage["cells"]["features"]]
     assert all(c.startswith("CRS3035RES200mN") for c in codes)
@@ -211,7 +212,8 @@ def test_task_squares_get_their_share_of_residents() -> None:
     doc = representativity(event_data(_crowd(_cells(1)[0], 2), squares=squares), k=5,
                            public=False).document
     task = doc["coverage"]["task_squares"]
-    assert task["squares"] == len(squares) and task["covered"] == 1
+    assert task["squares"] == len(squares)
+    assert task["covered"] == 1
     assert sum(r["inhabitants"] for r in task["rows"]) == pytest.approx(
         doc["coverage"]["inhabitants"], rel=1e-3)
 
@@ -223,4 +225,5 @@ def test_an_unknown_channel_is_refused() -> None:
 
 def test_no_contribution_at_all_still_gives_a_document() -> None:
     doc = representativity(event_data([]), k=5, public=True).document
-    assert doc["concentration"]["gini"] is None and doc["coverage"]["covered"] == 0
+    assert doc["concentration"]["gini"] is None
+    assert doc["coverage"]["covered"] == 0

@@ -39,9 +39,12 @@ def test_the_top_share_is_what_the_busiest_fraction_made(counts: list[int], tent
 
 
 @given(COUNTS)
-def test_the_lorenz_curve_runs_from_nobody_to_everybody_below_the_diagonal(counts: list[int]) -> None:
+def test_the_lorenz_curve_runs_from_nobody_to_everybody_below_the_diagonal(
+    counts: list[int],
+) -> None:
     curve = lorenz(counts)
-    assert curve[0] == [0.0, 0.0] and curve[-1] == [1.0, 1.0]
+    assert curve[0] == [0.0, 0.0]
+    assert curve[-1] == [1.0, 1.0]
     ys = [y for _, y in curve]
     assert ys == sorted(ys)
     assert all(y <= x + 1e-4 for x, y in curve)
@@ -59,8 +62,10 @@ def test_small_tables(counts: list[int], top10: float, g: float, half: int) -> N
 
 
 def test_no_contribution_gives_no_figure() -> None:
-    assert math.isnan(gini([])) and math.isnan(top_share([0, 0]))
-    assert lorenz([]) == [] and people_for_share([0]) is None
+    assert math.isnan(gini([]))
+    assert math.isnan(top_share([0, 0]))
+    assert lorenz([]) == []
+    assert people_for_share([0]) is None
     with pytest.raises(ValueError, match="not negative"):
         gini([3, -1])
 

@@ -81,12 +81,12 @@ def test_what_lies_in_suppressed_groups_changes_no_public_answer(raw, data, aske
     area = rows.iloc[index]["area"]
     people_there = rows.loc[rows["area"] == area, "contributor"].nunique()
     changes = [
-        raw + [victim],  # one more contribution inside the hidden group
+        [*raw, victim],  # one more contribution inside the hidden group
         [(who, channel, place, data.draw(OFFSET), data.draw(OFFSET), hour,
           data.draw(st.integers(0, 59))) if i == index else row for i, row in enumerate(raw)],
     ]
     if people_there <= K - 2:  # one more person there, and the group is still under k
-        changes.append(raw + [(99, channel, place, dx, dy, hour, minute)])
+        changes.append([*raw, (99, channel, place, dx, dy, hour, minute)])
     before = [_public(raw, query) for query in asked]
     for changed in changes:
         assert [_public(changed, query) for query in asked] == before

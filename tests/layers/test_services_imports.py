@@ -36,7 +36,8 @@ def test_tracks_import_then_reimport_stores_nothing_new() -> None:
     assert (second.sensors_new, second.readings_new, second.readings_existing) == (0, 0, 928)
     assert Measurement.objects.count() == 928
     track = Sensor.objects.get(code="noisecapture:232d26c5-8004-4321-aedc-fe5f678595d2")
-    assert track.deployment == "mobile" and track.location is None
+    assert track.deployment == "mobile"
+    assert track.location is None
     assert track.measurements.exclude(location=None).count() == 115
     perugia = Sensor.objects.get(code="noisecapture:4362e1c5-c25d-4938-882c-c3a9c86de8f3")
     assert perugia.measurements.filter(location=None).count() == 6
@@ -46,7 +47,8 @@ def test_a_track_is_found_by_its_file_uuid_and_by_its_meta_uuid() -> None:
     measurements_import(paths=[PORNICHET_TRACK])
     by_meta = sensor_by_code(f"noisecapture:{PORNICHET_UUID}")
     by_file = sensor_by_code("noisecapture:07efe9f7-bda1-4e49-8514-f3a2a1fc576d")
-    assert by_meta is not None and by_meta == by_file
+    assert by_meta is not None
+    assert by_meta == by_file
 
 
 def test_each_import_records_its_provenance(pornichet, nantes) -> None:  # type: ignore[no-untyped-def]

@@ -26,9 +26,12 @@ REQUIRED = {
 def test_required_presets_have_their_tags_and_both_languages(preset_id, tags):
     preset = tag_presets()[preset_id]
     assert preset["tags"] == tags
-    assert preset["name"]["fr"] and preset["name"]["en"]
+    assert preset["name"]["fr"]
+    assert preset["name"]["en"]
     for field in preset["fields"]:
-        assert field["label"]["fr"] and field["label"]["en"] and field["key"]
+        assert field["label"]["fr"]
+        assert field["label"]["en"]
+        assert field["key"]
 
 
 def test_preset_tags_win_over_free_tags():
@@ -57,7 +60,8 @@ def test_categories_have_sources_in_both_languages():
             "industry"} <= noise
     for category in categories.values():
         for labels in category["sources"].values():
-            assert labels["fr"] and labels["en"]
+            assert labels["fr"]
+            assert labels["en"]
 
 
 def test_sources_must_belong_to_the_category():

@@ -23,7 +23,8 @@ def test_every_geometry_field_has_its_spatial_index_after_migrate():
 def test_the_spatialite_query_uses_the_rtree(event):
     query = str(in_box(MappedFeature.objects.filter(event=event),
                        Polygon.from_bbox((5.931, 45.565, 5.932, 45.566))).query)
-    assert "SpatialIndex" in query and "search_frame" in query
+    assert "SpatialIndex" in query
+    assert "search_frame" in query
 
 
 def test_the_box_returns_exactly_the_intersecting_features(event):

@@ -57,7 +57,8 @@ def test_public_report_pages_keep_the_box_on_public_places(client_api, event):
         NuisanceReportFactory(event=event)
     answers = pages(client_api, REPORTS, limit=2, bbox="5.93,45.56,5.94,45.57")
     items = [item for body in answers for item in body["features"]]
-    assert len(items) == 5 and all(item["properties"]["coarsened"] for item in items)
+    assert len(items) == 5
+    assert all(item["properties"]["coarsened"] for item in items)
 
 
 @pytest.mark.parametrize(("params", "field"), [({"limit": "0"}, "limit"),

@@ -30,7 +30,8 @@ def test_participant_adds_a_feature_from_a_preset(participant_api, event):
     assert data["properties"]["status"] == "received"
     assert data["properties"]["history"][0]["to"] == "received"
     feature = MappedFeature.objects.get(pk=data["id"])
-    assert feature.consent_osm and feature.consent_at is not None
+    assert feature.consent_osm
+    assert feature.consent_at is not None
     assert feature.author.pseudonym == "Camille"
 
 
@@ -85,7 +86,8 @@ def test_osm_link_records_the_corrected_element(participant_api, event):
         ({"tags": {"amenity": ""}}, "tags.amenity"),
         ({"tags": {"": "x"}}, "tags"),
         ({"tags": {"note": "x" * 256}}, "tags.note"),
-        ({"tags": {"amenity": "bench"}, "osm": {"type": "area", "id": 1, "version": 1}}, "osm.type"),
+        ({"tags": {"amenity": "bench"}, "osm": {"type": "area", "id": 1, "version": 1}},
+         "osm.type"),
         ({"tags": {"amenity": "bench"}, "osm": {"type": "node", "id": -5, "version": 1}}, "osm.id"),
         ({"tags": {"amenity": "bench"}, "consent_osm": "yes please"}, "consent_osm"),
         ({}, "tags"),

@@ -37,7 +37,8 @@ def test_sensors_geojson_with_a_track_as_a_line(pornichet, client_api) -> None: 
     body = client_api.get(f"/api/v1/events/{pornichet.slug}/sensors/").json()
     (track,) = body["features"]
     assert track["id"] == f"noisecapture:{PORNICHET_UUID}"
-    assert track["geometry"]["type"] == "LineString" and len(track["geometry"]["coordinates"]) == 115
+    assert track["geometry"]["type"] == "LineString"
+    assert len(track["geometry"]["coordinates"]) == 115
     props = track["properties"]
     assert (props["readings"], props["readings_located"], props["laeq_db"]) == (115, 115, 52.04)
     assert props["first"] == "2017-09-20T08:13:39.666000+00:00"
@@ -45,7 +46,8 @@ def test_sensors_geojson_with_a_track_as_a_line(pornichet, client_api) -> None: 
     # NoiseCapture's own whole-record leq_mean beside ours: 0.51 dB apart, flagged.
     assert (props["app_laeq_db"], props["app_laeq_differs"]) == (52.55, True)
     assert props["l10_db"] > props["l50_db"] > props["l90_db"]
-    assert "ODbL" in body["licence"] and body["left_out"] == []
+    assert "ODbL" in body["licence"]
+    assert body["left_out"] == []
 
 
 def test_sensors_of_a_station_give_levels_to_the_hundredth(chambery_june, client_api) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +61,9 @@ def test_sensors_of_a_station_give_levels_to_the_hundredth(chambery_june, client
     assert station["last"] == "2024-06-21T18:00:00+00:00"
 
 
-def test_a_sensor_serves_only_the_events_it_measured_in(pornichet, chambery_june, client_api) -> None:  # type: ignore[no-untyped-def]
+def test_a_sensor_serves_only_the_events_it_measured_in(  # type: ignore[no-untyped-def]
+    pornichet, chambery_june, client_api,
+) -> None:
     measurements_import(paths=[PORNICHET_TRACK, NOISE / "stations_sample.csv"], event=pornichet)
     codes = {slug: [f["id"] for f in client_api.get(f"/api/v1/events/{slug}/sensors/").json()[
         "features"]] for slug in (pornichet.slug, chambery_june.slug)}
@@ -67,7 +71,9 @@ def test_a_sensor_serves_only_the_events_it_measured_in(pornichet, chambery_june
     assert sorted(codes[chambery_june.slug]) == ["station:chambery-01", "station:chambery-02"]
 
 
-def test_overlay_public_cells_leave_small_counts_out_entirely(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
+def test_overlay_public_cells_leave_small_counts_out_entirely(  # type: ignore[no-untyped-def]
+    nantes_imported, client_api, officer_api,
+) -> None:
     nantes, _ = nantes_imported
     url = f"/api/v1/events/{nantes.slug}/overlay/?grid=square&cell_m=500"
     public = client_api.get(url).json()
@@ -76,10 +82,13 @@ def test_overlay_public_cells_leave_small_counts_out_entirely(nantes_imported, c
     shown = [f["properties"] for f in public["features"]]
     assert all(p["n_contributors"] == 0 or p["n_contributors"] >= 3 for p in shown)
     assert any(0 < f["properties"]["n_contributors"] < 3 for f in officer["features"])
-    assert public["metric_crs"] == "EPSG:2154" and public["note"] and officer["note"] is None
+    assert public["metric_crs"] == "EPSG:2154"
+    assert public["note"]
+    assert officer["note"] is None
     # The LASSO rows whose LAeq lies below their LA90 are left out, and the answer says so.
     (left,) = public["left_out"]
-    assert left["reason"] == "laeq_below_la90" and left["readings"] == len(left["sensors"]) > 0
+    assert left["reason"] == "laeq_below_la90"
+    assert left["readings"] == len(left["sensors"]) > 0
     assert "LA90" in left["explanation"]
 
 
@@ -104,16 +113,23 @@ def test_overlay_h3_and_bad_parameters(nantes_imported, client_api) -> None:  # 
     assert bad.status_code == 400
 
 
-def test_overlay_summary_is_offline_html_for_officers(nantes_imported, client_api, officer_api) -> None:  # type: ignore[no-untyped-def]
+def test_overlay_summary_is_offline_html_for_officers(  # type: ignore[no-untyped-def]
+    nantes_imported, client_api, officer_api,
+) -> None:
     nantes, _ = nantes_imported
     url = f"/api/v1/events/{nantes.slug}/overlay/summary.html?cell_m=500&resamples=100"
     assert client_api.get(url).status_code in {401, 403}
     response = officer_api.get(url)
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
-    assert "cdn." not in html and "Spearman" in html and "WHO 2018" in html
-    assert "OpenStreetMap" in html and "data:image/png;base64," in html
-    assert "Left out of the overlay" in html and "LA90" in html
+    assert "cdn." not in html
+    assert "Spearman" in html
+    assert "WHO 2018" in html
+    assert "OpenStreetMap" in html
+    assert "data:image/png;base64," in html
+    assert "Left out of the overlay" in html
+    assert "LA90" in html
     # The per-cell row counts cells, not participants; the per-report rows count participants.
     assert re.search(r"<td>per cell</td><td>\d+</td><td>\d+ cells</td>", html)
     assert re.search(r"<td>all reports</td><td>\d+</td><td>\d+ participants</td>", html)
@@ -124,7 +140,8 @@ def test_overlay_summary_in_french(nantes_imported, officer_api) -> None:  # typ
     response = officer_api.get(f"/api/v1/events/{nantes.slug}/overlay/summary.html"
                                "?cell_m=500&resamples=100", HTTP_ACCEPT_LANGUAGE="fr")
     html = response.content.decode()
-    assert "<html lang='fr'>" in html and "Laissé de côté" in html
+    assert "<html lang='fr'>" in html
+    assert "Laissé de côté" in html
 
 
 def test_overlay_report_address_redirects_permanently(nantes, officer_api) -> None:  # type: ignore[no-untyped-def]
@@ -142,8 +159,10 @@ def test_overlay_stats_command_json(nantes_imported) -> None:  # type: ignore[no
     overall = figures["overall"]
     # The real Nantes survey: 738 rated answers have a recording at their point.
     assert (figures["reports"], overall["n"]) == (749, 738)
-    assert 0.25 < overall["rho"] < 0.40 and overall["ci_low"] < overall["rho"] < overall["ci_high"]
-    assert "road" in figures["per_source"] and figures["who_2018_road"]["caveat"]
+    assert 0.25 < overall["rho"] < 0.40
+    assert overall["ci_low"] < overall["rho"] < overall["ci_high"]
+    assert "road" in figures["per_source"]
+    assert figures["who_2018_road"]["caveat"]
     assert [item["reason"] for item in figures["left_out"]] == ["laeq_below_la90"]
     assert figures["per_cell"]["unit"] == "cells"
 
@@ -160,7 +179,8 @@ def test_overlay_report_command_still_works_and_says_it_is_deprecated(nantes, tm
     out, err = tmp_path / "old.html", io.StringIO()
     call_command("overlay_report", nantes.slug, "--output", str(out), "--resamples", "50",
                  stdout=io.StringIO(), stderr=err)
-    assert "deprecated" in err.getvalue() and "overlay_summary" in err.getvalue()
+    assert "deprecated" in err.getvalue()
+    assert "overlay_summary" in err.getvalue()
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -187,7 +207,8 @@ def test_ingest_refuses_bad_rows_all_or_nothing(client_api) -> None:  # type: ig
     response = client_api.post("/api/v1/sensors/station:pont/readings/", {"readings": [
         {"measured_at": "2024-06-21T18:00:00+02:00", "duration_s": 60, "value": 61.5},
         {"measured_at": "2024-06-21T18:01:00", "duration_s": 60, "value": 63.0}]}, format="json")
-    assert response.status_code == 400 and response.json()["field"] == "readings[1].measured_at"
+    assert response.status_code == 400
+    assert response.json()["field"] == "readings[1].measured_at"
     assert Measurement.objects.filter(sensor=sensor).count() == 0
 
 
@@ -254,7 +275,8 @@ def test_overlay_public_grid_cannot_be_finer_than_public_places(nantes, client_a
                                                                 query) -> None:  # type: ignore[no-untyped-def]
     url = f"/api/v1/events/{nantes.slug}/overlay/?{query}"
     public = client_api.get(url)
-    assert public.status_code == 400 and public.json()["field"] in {"cell_m", "h3_resolution"}
+    assert public.status_code == 400
+    assert public.json()["field"] in {"cell_m", "h3_resolution"}
     assert officer_api.get(url).status_code == 200
 
 
@@ -273,11 +295,14 @@ def test_ingest_unknown_or_foreign_sensor_is_403(client_api, code: str) -> None:
     client_api.credentials(HTTP_AUTHORIZATION=f"Sensor {sensor_issue_key(sensor=mine)}")
     response = client_api.post(f"/api/v1/sensors/{code}/readings/", {"readings": [GOOD]},
                                format="json")
-    assert response.status_code == 403 and not Measurement.objects.exists()
+    assert response.status_code == 403
+    assert not Measurement.objects.exists()
     assert mine.api_key_digest not in response.content.decode()
 
 
-def test_public_overlay_is_the_same_wherever_in_its_public_place_a_report_was(nantes_imported, client_api) -> None:  # type: ignore[no-untyped-def]
+def test_public_overlay_is_the_same_wherever_in_its_public_place_a_report_was(  # type: ignore[no-untyped-def]
+    nantes_imported, client_api,
+) -> None:
     from django.contrib.gis.geos import Point
 
     from mapping.models import NuisanceReport

@@ -84,7 +84,8 @@ def test_category_must_be_offered_by_the_event(participant_api, db):
 
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     token = client.post("/api/v1/events/bruit-seul/participants/",
-                        {"join_code": "SAVOIE73", "pseudonym": "Lou"}, format="json").json()["token"]
+                        {"join_code": "SAVOIE73", "pseudonym": "Lou"},
+                        format="json").json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     response = client.post("/api/v1/events/bruit-seul/reports/",
                            body(category="smell", sources=["waste"]), format="json")

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/events/talence/representativity/"
 SECTIONS = ["coverage", "concentration", "time", "profile", "suppression"]
 START = dt.datetime(2026, 10, 10, 8, 0, tzinfo=dt.UTC)
+DURING = START + dt.timedelta(hours=2)
 
 
 @pytest.fixture
@@ -32,10 +33,12 @@ def talence(django_user_model):  # type: ignore[no-untyped-def]
                        ends_at=START + dt.timedelta(hours=7))
     population_import(event=event, path=FILOSOFI_2015)
     for i in range(7):
+        # The carto-party took place in October: its participants joined and sent then.
         joined = contributor_join(event=event, join_code="SAVOIE73", pseudonym=f"Voisin {i}",
-                                  profile={"age_band": "25_39"} if i < 5 else None)
+                                  profile={"age_band": "25_39"} if i < 5 else None,
+                                  received_at=DURING)
         author = Author(joined.contributor, None, "web")
-        feature_submit(event=event, author=author, preset="amenity/bench",
+        feature_submit(event=event, author=author, preset="amenity/bench", received_at=DURING,
                        geometry={"type": "Point", "coordinates": [-0.5905 + i * 1e-4, 44.8005]})
     return event
 
@@ -81,7 +84,8 @@ def test_rejected_contributions_are_left_out_and_late_channels_count_when_observ
     orga = django_user_model.objects.get(username="orga")
     feature = talence.mappedfeatures.first()
     contribution_set_status(contribution=feature, actor=orga, status="rejected", reason="doublon")
-    person = contributor_join(event=talence, join_code="SAVOIE73", pseudonym="Papier").contributor
+    person = contributor_join(event=talence, join_code="SAVOIE73", pseudonym="Papier",
+                              received_at=DURING).contributor
     report_submit(event=talence, author=Author(person, orga, "paper"), category="noise",
                   intensity=3, observed_at=START + dt.timedelta(hours=2),
                   geometry={"type": "Point", "coordinates": [-0.5905, 44.8005]})
@@ -152,7 +156,9 @@ def test_the_summary_is_one_self_contained_page_in_the_reader_s_language(  # typ
     page = response.content.decode()
     assert "Qui a participé, et qui non" in page
     assert "<html lang='fr'>" in page
-    assert "src='http" not in page and "src=\"http" not in page and "cdn." not in page
+    assert "src='http" not in page
+    assert "src=\"http" not in page
+    assert "cdn." not in page
     assert page.count("data:image/png;base64,") >= 2  # Lorenz curve and hours
     assert "Version publique" in page
 

@@ -53,7 +53,8 @@ def test_a_room_of_300_behind_one_address_joins_with_the_default_limit(event, cl
 
     rate = configured.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["join"]
     allowed, period = rate.split("/")
-    assert period == "hour" and int(allowed) >= 300
+    assert period == "hour"
+    assert int(allowed) >= 300
 
 
 def test_organisers_raise_the_limits_for_the_day(event, client_api, rates):

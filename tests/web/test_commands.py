@@ -38,4 +38,5 @@ def test_create_token_for_an_unknown_user_fails_clearly():
 def test_cartoparty_script_runs_management_commands():
     result = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "help"],
                             capture_output=True, text=True, check=True)
-    assert "demo" in result.stdout and "create_token" in result.stdout
+    assert "demo" in result.stdout
+    assert "create_token" in result.stdout

@@ -49,7 +49,8 @@ def test_demo_prints_url_and_join_code(demo_output) -> None:  # type: ignore[no-
 def test_demo_is_idempotent(demo_output) -> None:  # type: ignore[no-untyped-def]
     counts = [m.objects.count() for m in MODELS]
     output = run_demo()
-    assert output.count("Already there") == 3 and "Organiser:" not in output
+    assert output.count("Already there") == 3
+    assert "Organiser:" not in output
     assert [m.objects.count() for m in MODELS] == counts
 
 
@@ -69,7 +70,8 @@ def test_demo_has_a_rejected_report_with_its_reason(demo_output) -> None:  # typ
 def test_demo_nantes_holds_the_real_lasso_survey(demo_output) -> None:  # type: ignore[no-untyped-def]
     nantes = Event.objects.get(slug="nantes-soundscape")
     sensors = event_sensors(event=nantes)
-    assert sensors.count() > 100 and set(sensors.values_list("source", flat=True)) == {"lasso"}
+    assert sensors.count() > 100
+    assert set(sensors.values_list("source", flat=True)) == {"lasso"}
     assert NuisanceReport.objects.filter(event=nantes, category="noise").count() == 749
     # The demo organiser may read the officer view of both events.
     assert nantes.roles.filter(user__username="demo-organiser", role="organiser").exists()

@@ -11,7 +11,8 @@ STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 
 
 def test_every_imported_module_is_cached_for_offline_use() -> None:
-    modules = [STATIC / "web" / "event_map.js", *sorted((STATIC / "web" / "event_map").glob("*.js"))]
+    modules = [STATIC / "web" / "event_map.js",
+               *sorted((STATIC / "web" / "event_map").glob("*.js"))]
     imported = set()
     for module in modules:
         for target in re.findall(r'^import .* from "(\./[\w/.]+\.js)";', module.read_text(),

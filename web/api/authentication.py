@@ -63,4 +63,5 @@ class ContributorTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[mi
     name = "participantToken"
 
     def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
-        return {"type": "http", "scheme": "bearer", "description": "Participant token from /participants/."}
+        return {"type": "http", "scheme": "bearer",
+                "description": "Participant token from /participants/."}

@@ -25,7 +25,8 @@ class EventListCreateApi(APIView):
         time_zone = serializers.CharField(required=False, default="Europe/Paris")
         description = serializers.CharField(required=False, default="", allow_blank=True)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="List carto-parties", operation_id="events_list")
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="List carto-parties",
+                   operation_id="events_list")
     def get(self, request: Request) -> Response:
         return Response({"events": [geojson.event(e) for e in selectors.event_list()]})
 
@@ -47,7 +48,8 @@ class EventListCreateApi(APIView):
 
 
 class EventDetailApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="A carto-party: zone, presets, categories")
+    @extend_schema(responses=OpenApiTypes.OBJECT,
+                   summary="A carto-party: zone, presets, categories")
     def get(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
         organiser = permissions.can_moderate(actors.user(request), event)

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 
 from mapping import selectors, services
 from web.api import actors, geojson, listing
-from web.api.throttling import ParticipantRateThrottle
 from web.api.contributions import (
     ATTRIBUTION,
     EnvelopeSerializer,
@@ -20,6 +19,7 @@ from web.api.contributions import (
     statuses,
     submitted_response,
 )
+from web.api.throttling import ParticipantRateThrottle
 
 FILTERS = [
     OpenApiParameter("status", str, description="Comma-separated statuses."),
@@ -40,7 +40,8 @@ class FeatureListCreateApi(APIView):
                                      help_text="OSM tags: an object of key → value strings.")
         preset = serializers.CharField(required=False, default="", allow_blank=True)
         osm = serializers.JSONField(required=False, default=None,
-                                    help_text='{"type", "id", "version"} of the OSM element corrected.')
+                                    help_text=('{"type", "id", "version"} of the OSM '
+                                               "element corrected."))
         consent_osm = serializers.JSONField(required=False, default=False)
         on_behalf_of = serializers.CharField(required=False, default=None, allow_null=True,
                                              help_text="Mediators: the participant's pseudonym.")

@@ -40,7 +40,8 @@ def event(event: Event, *, request: Any = None, show_join_code: bool = False) ->
         "start": event.starts_at.isoformat(), "end": event.ends_at.isoformat(),
         "time_zone": event.time_zone,
         "presets": [presets[p] for p in event.presets if p in presets],
-        "nuisance_categories": [categories[c] for c in event.nuisance_categories if c in categories],
+        "nuisance_categories": [categories[c] for c in event.nuisance_categories
+                                if c in categories],
         "links": {
             "features": f"/api/v1/events/{event.slug}/features/",
             "reports": f"/api/v1/events/{event.slug}/reports/",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +18,8 @@ from rest_framework.views import APIView
 
 from mapping import selectors, services
 from mapping.models import Contributor
-from mapping.services import own_data
 from mapping.selectors_profile import profile_of
+from mapping.services import own_data
 from web import links
 from web.api import actors, geojson
 from web.api.throttling import EventJoinThrottle

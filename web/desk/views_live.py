@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from mapping import selectors
-from mapping.models import Event, StatusChange
+from mapping.models import StatusChange
 from web import live as live_updates
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
@@ -91,7 +91,8 @@ async def stream(request: HttpRequest, slug: str) -> HttpResponse:
         response["Retry-After"] = "30"
         return response
     response = StreamingHttpResponse(
-        live_updates.stream(event_id=event.pk, since=_since(request), seconds=settings.LIVE_STREAM_SECONDS,
+        live_updates.stream(event_id=event.pk, since=_since(request),
+                            seconds=settings.LIVE_STREAM_SECONDS,
                     render=_payloads(translation.get_language() or "fr")),
         content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"

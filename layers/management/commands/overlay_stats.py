@@ -33,8 +33,8 @@ class Command(BaseCommand):
             return
         overall = figures["overall"]
         self.stdout.write(f"{figures['reports']} reports, {figures['reports_measured']} measured")
-        self.stdout.write(f"Spearman ρ = {overall['rho']} [{overall['ci_low']}, {overall['ci_high']}]"
-                          f" — {overall['note']}")
+        self.stdout.write(f"Spearman ρ = {overall['rho']} "
+                          f"[{overall['ci_low']}, {overall['ci_high']}] — {overall['note']}")
         for item in figures["left_out"]:
             self.stdout.write(f"left out: {item['readings']} readings of "
                               f"{len(item['sensors'])} sensors — {item['explanation']}")

@@ -93,7 +93,8 @@ def test_station_rows_that_would_crash_or_poison_are_refused(tmp_path: Path, row
     path = tmp_path / "stations.csv"
     path.write_text(HEADER + row + "\n", encoding="utf-8")
     parsed, readings = parse_all(path)
-    assert not readings and reason in parsed.errors[0].reason
+    assert not readings
+    assert reason in parsed.errors[0].reason
 
 
 def test_station_concentrations_are_checked(tmp_path: Path) -> None:

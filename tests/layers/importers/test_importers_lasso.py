@@ -65,7 +65,8 @@ def test_odd_rows_and_odd_files_are_refused_not_crashes(tmp_path) -> None:  # ty
         {"type": "Feature", "geometry": point, "properties": {**good, "PK": 2, "year": 99999}},
         None]}))
     parsed = parse_lasso(path)
-    assert [e.row for e in parsed.errors] == [2, 3, 4] and len(parsed.perceived) == 1
+    assert [e.row for e in parsed.errors] == [2, 3, 4]
+    assert len(parsed.perceived) == 1
     path.write_text(json.dumps({"type": "FeatureCollection", "features": {"0": 1}}))
     with pytest.raises(ImportFormatError):
         detect_format(path)

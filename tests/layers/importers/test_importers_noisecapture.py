@@ -61,7 +61,8 @@ def test_seconds_without_gps_fix_are_kept_without_a_place() -> None:
     parsed = parse_noisecapture(NULL_GEOMETRIES)
     assert (parsed.errors, len(parsed.readings)) == ([], 438)
     unlocated = [r for r in parsed.readings if r.lon is None]
-    assert len(unlocated) == 6 and all(r.lat is None and r.accuracy_m is None for r in unlocated)
+    assert len(unlocated) == 6
+    assert all(r.lat is None and r.accuracy_m is None for r in unlocated)
     assert parsed.readings[0] is unlocated[0]  # the track starts at its first second
 
 
@@ -97,7 +98,8 @@ def test_test_tagged_tracks_are_kept_but_flagged() -> None:
 
 
 def test_decimal_commas_in_meta_are_read(tmp_path: Path) -> None:
-    path = _rewrite(tmp_path, PORNICHET, meta=lambda t: t.replace("leq_mean=52.55", "leq_mean=52,55"))
+    path = _rewrite(tmp_path, PORNICHET,
+                    meta=lambda t: t.replace("leq_mean=52.55", "leq_mean=52,55"))
     assert parse_noisecapture(path).sensors[0].metadata["leq_mean"] == 52.55
 
 
@@ -114,7 +116,8 @@ def test_absurd_positions_and_accuracies_are_refused(tmp_path: Path) -> None:
     reasons = {e.row: e.reason for e in parsed.errors}
     assert reasons[1].startswith("coordinates out of range")
     assert reasons[2] == "position (0, 0): no GPS fix"
-    assert "accuracy 0" in reasons[3] and "accuracy 5000" in reasons[4]
+    assert "accuracy 0" in reasons[3]
+    assert "accuracy 5000" in reasons[4]
     assert reasons[7].endswith("already in this track")
     assert 5 not in reasons
     assert len(parsed.readings) == 115 - 5
@@ -130,7 +133,7 @@ def test_zip_without_track_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "track_x.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("meta.properties", "uuid=x")
-    with pytest.raises(ImportFormatError, match="track.geojson"):
+    with pytest.raises(ImportFormatError, match=r"track\.geojson"):
         parse_file(path)
 
 

@@ -94,7 +94,7 @@ def test_cells_outside_the_zone_are_left_out_and_edge_cells_carry_their_share() 
     assert any(s < 1 for s in shares)
     # A share is the cell's area in the zone: recompute one in EPSG:3035 (equal-area).
     edge = next(c for c in parsed.cells if c.zone_share < 0.9)
-    crs, square = inspire_square(edge.code)
+    _crs, square = inspire_square(edge.code)
     to_laea = pyproj.Transformer.from_crs(4326, 3035, always_xy=True)
     from shapely.ops import transform
 

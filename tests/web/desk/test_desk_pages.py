@@ -17,7 +17,7 @@ from django.test import AsyncClient
 from django.urls import reverse
 from django.utils import timezone
 
-from mapping.models import EventRole, GridCell, NuisanceReport
+from mapping.models import GridCell, NuisanceReport
 from mapping.services import contribution_set_status, report_submit
 from mapping.services.grid import grid_create
 from tests.factories import EventRoleFactory, UserFactory
