@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "exports",
     "web",
     "web.desk",
+    "web.ogcapi",
 ]
 
 MIDDLEWARE = [
