@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from django.utils.translation import gettext
+from django.core.cache import cache
+from django.utils.translation import get_language, gettext
 from shapely.geometry import shape
 
 from layers.overlay_figures import cells_feature_collection
@@ -91,9 +92,29 @@ def contribution(
     )
 
 
+#: Sensors and overlay cells are computed from every reading of the event (about a second for
+#: the Nantes demo): a client paging through them (GDAL asks 10 at a time) reuses one result
+#: this long. Readings only come in by import; the overlay's key also holds the reports'
+#: version, so a new or moderated report is seen at once.
+LAYER_CACHE_SECONDS = 60
+
+
 def _layer_items(ref: CollectionRef, reader: Reader) -> list[dict[str, Any]]:
     """Every sensor serving the event, or every overlay cell the reader may see (default
     parameters: for the public, the public grid)."""
+    event = ref.event
+    key = f"ogcapi:{ref.kind}:{event.pk}:{event.created_at.timestamp()}:{get_language()}"
+    if ref.kind == "overlay":
+        exact = overlay_selectors.reader_sees_exact(reader.user, event)
+        key += f":{exact}:{selectors.contributions_version(event).tag}"
+    found: list[dict[str, Any]] | None = cache.get(key)
+    if found is None:
+        found = _computed_layer_items(ref, reader)
+        cache.set(key, found, LAYER_CACHE_SECONDS)
+    return found
+
+
+def _computed_layer_items(ref: CollectionRef, reader: Reader) -> list[dict[str, Any]]:
     if ref.kind == "sensors":
         return list(sensors_collection(event=ref.event, translate=gettext)["features"])
     found = overlay_selectors.overlay_cells(event=ref.event, reader=reader.user, given={})

@@ -18,4 +18,5 @@ urlpatterns = [
     re_path(rf"^{COLLECTION}/?$", views.CollectionApi.as_view(), name="collection"),
     re_path(rf"^{COLLECTION}/items/?$", views.ItemsApi.as_view(), name="items"),
     re_path(rf"^{COLLECTION}/items/(?P<item_id>[^/]+)/?$", views.ItemApi.as_view(), name="item"),
+    re_path(r"^(?P<rest>.*)$", views.UnknownApi.as_view(), name="unknown"),
 ]

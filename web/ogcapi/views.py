@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -22,7 +23,7 @@ from web.api.contributions import ATTRIBUTION
 from web.api.sensors import SENSOR_ATTRIBUTION
 from web.ogcapi import catalogue, crs, items, openapi, params
 from web.ogcapi.catalogue import GEOJSON, JSON, CollectionRef
-from web.ogcapi.errors import exception_handler
+from web.ogcapi.errors import OgcError, exception_handler
 
 PAGING_NAMES = ("cursor", "offset")
 
@@ -200,3 +201,10 @@ class ItemApi(OgcView):
         response = _json(item, GEOJSON)
         response["Content-Crs"] = f"<{target}>"
         return response
+
+
+class UnknownApi(OgcView):
+    """Any other path under ``/ogcapi/``: an OGC 404, not an HTML page."""
+
+    def get(self, request: Request, rest: str) -> HttpResponse:
+        raise OgcError(_("No resource {path} in this API.").format(path=request.path), status=404)
