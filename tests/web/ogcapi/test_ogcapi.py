@@ -357,3 +357,15 @@ def test_sensors_and_overlay_match_the_json_api(nantes_imported, client_api) -> 
         f"/ogcapi/collections/{nantes.slug}-overlay/items?bbox={west},{south},{east},{north}",
     ).json()
     assert 0 < boxed["numberMatched"] < len(cells)
+
+
+def test_documents_and_errors_in_french(client_api, event) -> None:  # type: ignore[no-untyped-def]
+    collection = client_api.get(
+        "/ogcapi/collections/chambery-reports", HTTP_ACCEPT_LANGUAGE="fr"
+    ).json()
+    assert collection["title"] == "Carto-party chambery : signalements de nuisances"
+    assert "arrondi à environ 100 m" in collection["description"]
+    error = client_api.get(f"{ITEMS}?datetime=hier", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert error["description"].startswith("datetime doit être une date-heure RFC 3339")
+    missing = client_api.get("/ogcapi/collections/chambery-roads", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert missing["description"].startswith("Aucune collection chambery-roads")
