@@ -118,6 +118,19 @@ def running_server() -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+        _close_server_connections()
+
+
+def _close_server_connections() -> None:
+    """The server's threads keep their database connections (``CONN_MAX_AGE``): on
+    PostgreSQL, end them, or the test database cannot be dropped at the end of the run."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture
