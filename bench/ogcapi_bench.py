@@ -51,15 +51,22 @@ def main() -> None:
 
     _event, officer = fill(args.n)
     token = Token.objects.create(user=officer).key
-    clients = {"public": Client(HTTP_HOST="127.0.0.1"),
-               "officer": Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}")}
-    rows: dict[str, object] = {"db": args.db, "n_each": args.n, "label": args.label,
-                               "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    clients = {
+        "public": Client(HTTP_HOST="127.0.0.1"),
+        "officer": Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}"),
+    }
+    rows: dict[str, object] = {
+        "db": args.db,
+        "n_each": args.n,
+        "label": args.label,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
     for layer in ("features", "reports"):
-        sources = {"ogcapi": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000",
-                   "api": f"/api/v1/events/read-bench/{layer}/?limit=1000",
-                   "ogcapi_l93": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000"
-                                 f"&crs={L93}"}
+        sources = {
+            "ogcapi": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000",
+            "api": f"/api/v1/events/read-bench/{layer}/?limit=1000",
+            "ogcapi_l93": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000&crs={L93}",
+        }
         for who, client in clients.items():
             for source, first in sources.items():
                 for number in (1, 5):

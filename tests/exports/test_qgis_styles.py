@@ -19,30 +19,41 @@ KIND_OF = {"Point": "marker", "Line": "line", "Polygon": "fill"}
 
 def styles(path: Path) -> list[tuple]:  # type: ignore[type-arg]
     with sqlite3.connect(path) as db:
-        return db.execute("SELECT f_table_name, f_geometry_column, styleName, styleQML, "
-                          "useAsDefault, update_time FROM layer_styles ORDER BY id").fetchall()
+        return db.execute(
+            "SELECT f_table_name, f_geometry_column, styleName, styleQML, "
+            "useAsDefault, update_time FROM layer_styles ORDER BY id"
+        ).fetchall()
 
 
 def test_each_layer_has_its_default_style_where_qgis_looks(tmp_path: Path) -> None:
-    summary = gpd.GeoDataFrame({"code": ["s1"], "laeq_db": [61.5]},
-                               geometry=[Point(5.93, 45.56)], crs="EPSG:4326")
+    summary = gpd.GeoDataFrame(
+        {"code": ["s1"], "laeq_db": [61.5]}, geometry=[Point(5.93, 45.56)], crs="EPSG:4326"
+    )
     path = export(tmp_path, summary)
     rows = styles(path)
     assert [(r[0], r[1], r[4]) for r in rows] == [
-        ("features", "geom", 1), ("reports", "geom", 1), ("measurements", "geom", 1)]
+        ("features", "geom", 1),
+        ("reports", "geom", 1),
+        ("measurements", "geom", 1),
+    ]
     for name, column, *_ in rows:
         assert pyogrio.read_info(path, layer=name)["geometry_name"] == column
     with sqlite3.connect(path) as db:
-        kind = db.execute("SELECT data_type FROM gpkg_contents WHERE table_name = "
-                          "'layer_styles'").fetchone()
+        kind = db.execute(
+            "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'"
+        ).fetchone()
     assert kind == ("attributes",)  # as QGIS writes it: a table, not a map layer
 
 
 def test_every_style_is_a_rule_renderer_whose_symbols_fit_their_geometry(tmp_path: Path) -> None:
-    layers = {name: gpd.read_file(export(tmp_path, gpd.GeoDataFrame(
-        {"code": ["s1"], "laeq_db": [61.5]}, geometry=[Point(5.93, 45.56)], crs="EPSG:4326")),
-        layer=name) for name in STYLES}
-    for name, _column, _style_name, text, *_ in styles(tmp_path / "e.gpkg"):
+    path = export(
+        tmp_path,
+        gpd.GeoDataFrame(
+            {"code": ["s1"], "laeq_db": [61.5]}, geometry=[Point(5.93, 45.56)], crs="EPSG:4326"
+        ),
+    )
+    layers = {name: gpd.read_file(path, layer=name) for name in STYLES}
+    for name, _column, _style_name, text, *_ in styles(path):
         assert text.startswith("<!DOCTYPE qgis")
         root = ET.fromstring(text.split("\n", 1)[1])
         renderer = root.find("renderer-v2")
@@ -60,10 +71,8 @@ def test_every_style_is_a_rule_renderer_whose_symbols_fit_their_geometry(tmp_pat
             for column in re.findall(r'"(\w+)"', rule.get("filter")):
                 assert column in layers[name].columns, (name, column)
             (layer,) = symbol.iter("layer")
-            options = {o.get("name"): o.get("value") for o in layer.iter("Option")
-                       if o.get("name")}
-            assert re.fullmatch(r"\d+,\d+,\d+,\d+", options.get("color")
-                                or options["line_color"])
+            options = {o.get("name"): o.get("value") for o in layer.iter("Option") if o.get("name")}
+            assert re.fullmatch(r"\d+,\d+,\d+,\d+", options.get("color") or options["line_color"])
 
 
 def test_reports_darken_with_intensity() -> None:
