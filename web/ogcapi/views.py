@@ -47,6 +47,8 @@ class OgcView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JsonOnly
     http_method_names = ["get", "head", "options"]
+    # Described by its own OpenAPI document (/ogcapi/api), not by /api/v1/schema/.
+    schema = None
 
     def get_exception_handler(self) -> Callable[..., Any]:
         return exception_handler
