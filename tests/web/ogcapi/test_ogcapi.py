@@ -369,3 +369,22 @@ def test_documents_and_errors_in_french(client_api, event) -> None:  # type: ign
     assert error["description"].startswith("datetime doit être une date-heure RFC 3339")
     missing = client_api.get("/ogcapi/collections/chambery-roads", HTTP_ACCEPT_LANGUAGE="fr").json()
     assert missing["description"].startswith("Aucune collection chambery-roads")
+
+
+def test_an_officers_cached_overlay_is_never_served_to_the_public(
+    nantes_imported, client_api
+) -> None:  # type: ignore[no-untyped-def]
+    nantes, _ = nantes_imported
+    officer = role_api(nantes, "officer", EventRole.Role.OFFICER)
+    url = f"/ogcapi/collections/{nantes.slug}-overlay/items?limit=10000"
+    exact = get(officer, url).json()["features"]  # computed and kept for a minute
+    assert any(0 < f["properties"]["n_contributors"] < 3 for f in exact)
+    public = get(client_api, url).json()["features"]
+    assert all(
+        f["properties"]["n_contributors"] in (0, None) or f["properties"]["n_contributors"] >= 3
+        for f in public
+    )
+    assert [f["id"] for f in public] == [
+        f["id"]
+        for f in get(client_api, f"/api/v1/events/{nantes.slug}/overlay/").json()["features"]
+    ]
