@@ -7,7 +7,8 @@ sensor serving the event (``layers.selectors.sensors.measurement_summary``: a po
 line, readings, first start and last end, LAeq of the whole record and of its located part,
 L10/L50/L90 to 0.01 dB, why the overlay leaves it out), written when sensors serve the event.
 Licence and attribution are in each layer's description (``gpkg_contents.description``) and
-in the dataset metadata.
+in the dataset metadata. A ``layer_styles`` table holds each layer's QGIS style
+(:mod:`exports.qgis_styles`), so the layers open styled in QGIS.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from exports.qgis_styles import style_rows
 from exports.records import ExportData, FeatureRecord, ReportRecord
 
 CHUNK = 20_000
@@ -105,4 +107,19 @@ def write_gpkg(data: ExportData, path: Path) -> int:
         frame = measurements if isinstance(measurements, gpd.GeoDataFrame) else (
             gpd.GeoDataFrame(pd.DataFrame(list(measurements)), geometry="geometry", crs=CRS))
         _write(frame.to_crs(CRS), path, "measurements", new_layer=True, description=notice)
+    write_styles(path)
     return written
+
+
+def write_styles(path: Path) -> None:
+    """Add QGIS's ``layer_styles`` table: the default style of each layer of ``path``."""
+    layers = {name: pyogrio.read_info(path, layer=name)["geometry_name"]
+              for name, geometry_type in pyogrio.list_layers(path) if geometry_type}
+    rows = style_rows(layers)
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    frame["update_time"] = pd.Timestamp.now(tz="UTC").floor("ms")
+    # QGIS's own layout of the table: an ``id`` key, no geometry ("attributes" contents).
+    pyogrio.write_dataframe(frame, path, layer="layer_styles", driver="GPKG",
+                            layer_options={"FID": "id", "DATETIME_PRECISION": "MILLISECOND"})

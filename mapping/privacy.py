@@ -36,6 +36,27 @@ def coarsen_time(moment: dt.datetime | None) -> dt.datetime | None:
     return None if moment is None else moment.replace(minute=0, second=0, microsecond=0)
 
 
+def public_time_bounds(start: dt.datetime | None, end: dt.datetime | None
+                       ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Bounds on exact times whose public time (:func:`coarsen_time`) lies in ``[start, end]``:
+    ``(low, high)``, ``low`` included, ``high`` excluded, None where open.
+
+    A time filter for public readers is decided on the hour they see: ``low`` is ``start``
+    rounded up to the hour, ``high`` the hour after ``end``'s, so that no sequence of
+    intervals tells the minute of a report.
+
+    >>> at = dt.datetime(2026, 5, 1, 9, 10)
+    >>> low, high = public_time_bounds(at, at + dt.timedelta(minutes=10))
+    >>> low.isoformat(), high.isoformat()
+    ('2026-05-01T10:00:00', '2026-05-01T10:00:00')
+    """
+    low = coarsen_time(start)
+    if start is not None and low is not None and low < start:
+        low += dt.timedelta(hours=1)
+    top = coarsen_time(end)
+    return low, (None if top is None else top + dt.timedelta(hours=1))
+
+
 # --- What a reader sees of a report: the public view's rules ---------------------------------
 # The selectors of ``mapping.selectors.readers`` apply them; views and serializers never do.
 

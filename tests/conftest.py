@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -83,3 +90,58 @@ def participant_api(joined) -> APIClient:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def organiser_api(organiser) -> APIClient:  # type: ignore[no-untyped-def]
     return token_api(organiser)
+
+
+@contextlib.contextmanager
+def running_server() -> Iterator[str]:
+    """The product's own ASGI application under uvicorn on a free loopback port, as
+    ``cartoparty serve`` runs it; yields its base URL. The data it serves must be committed
+    (``transactional_db``, or a module fixture that commits and flushes)."""
+    import uvicorn
+
+    from web.asgi import application
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        _close_server_connections()
+
+
+def _close_server_connections() -> None:
+    """The server's threads keep their database connections (``CONN_MAX_AGE``): on
+    PostgreSQL, end them, or the test database cannot be dropped at the end of the run."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.fixture
+def live_server(transactional_db):  # type: ignore[no-untyped-def]
+    """The product's own ASGI application under uvicorn (:func:`running_server`).
+
+    Replaces pytest-django's WSGI live server: live streams are async views, which a WSGI
+    server would buffer to their end.
+    """
+    with running_server() as url:
+        # pytest-django's helper enables and disables this around the test (nothing to
+        # change). Links handed out (follow links, QR codes) point at this server.
+        modified = override_settings(PUBLIC_BASE_URL=url)
+        yield SimpleNamespace(url=url, _live_server_modified_settings=modified)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "exports",
     "web",
     "web.desk",
+    "web.ogcapi",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("desk/", include("web.desk.urls")),
     path("embed/", include("web.desk.embed_urls")),
     path("tiles/", include("web.tiles.urls")),
+    path("ogcapi/", include("web.ogcapi.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(packages=["web"]), name="javascript-catalog"),
     path("", include("web.pages.urls")),
 ]

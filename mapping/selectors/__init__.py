@@ -25,7 +25,7 @@ from mapping.selectors.contributions import (
     reports_in_event,
 )
 from mapping.selectors.events import event_by_slug, event_list, events_of, widget_of
-from mapping.selectors.filters import parse_bbox
+from mapping.selectors.filters import Span, parse_bbox
 from mapping.selectors.grid import (
     CellProgress,
     GridProgress,
@@ -75,6 +75,7 @@ __all__ = [
     "Reader",
     "ReportView",
     "SeenChange",
+    "Span",
     "Version",
     "access_of",
     "cell_in_event",

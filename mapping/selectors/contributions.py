@@ -12,7 +12,14 @@ from django.db.models import Prefetch, QuerySet
 from mapping.errors import N_, NotFound
 from mapping.models import Contributor, Event, MappedFeature, NuisanceReport, StatusChange
 from mapping.privacy import widen_bounds
-from mapping.selectors.filters import check_name, check_statuses, in_box, parse_bbox
+from mapping.selectors.filters import (
+    Span,
+    check_name,
+    check_statuses,
+    in_box,
+    in_span,
+    parse_bbox,
+)
 
 Row = TypeVar("Row", MappedFeature, NuisanceReport)
 
@@ -23,9 +30,11 @@ def history() -> Prefetch[Any]:
 
 
 def features_in_event(
-    *, event: Event, statuses: Sequence[str] = (), bbox: str = "", preset: str = ""
+    *, event: Event, statuses: Sequence[str] = (), bbox: str = "", preset: str = "",
+    created: Span | None = None,
 ) -> QuerySet[MappedFeature]:
-    """The event's features, filtered by status, bounding box and preset, with history."""
+    """The event's features, filtered by status, bounding box, preset and the time they were
+    added (``created``), with history."""
     qs = MappedFeature.objects.filter(event=event).select_related("author").prefetch_related(
         history()
     )
@@ -35,17 +44,20 @@ def features_in_event(
         qs = in_box(qs, parse_bbox(bbox))
     if preset:
         qs = qs.filter(preset=check_name(preset, "preset"))
+    qs = in_span(qs, created, start="created_at")
     return qs.order_by("created_at", "id")
 
 
 def reports_in_event(
     *, event: Event, statuses: Sequence[str] = (), bbox: str = "", category: str = "",
-    bbox_margin_deg: float = 0.0,
+    bbox_margin_deg: float = 0.0, observed: Span | None = None, public_times: bool = False,
 ) -> QuerySet[NuisanceReport]:
-    """The event's nuisance reports, filtered by status, bounding box and category.
+    """The event's nuisance reports, filtered by status, bounding box, category and the time
+    observed (``observed`` meets ``observed_at``…``observed_until``).
 
     ``bbox_margin_deg`` widens the box: readers who see coarsened places are filtered on the
     coarsened point afterwards, so the exact one must not decide what the box returns.
+    ``public_times``: ``observed`` is decided on the public times (to the hour).
     """
     qs = NuisanceReport.objects.filter(event=event).select_related("author").prefetch_related(
         history()
@@ -59,6 +71,7 @@ def reports_in_event(
         qs = in_box(qs, box)
     if category:
         qs = qs.filter(category=check_name(category, "category"))
+    qs = in_span(qs, observed, start="observed_at", end="observed_until", public=public_times)
     return qs.order_by("created_at", "id")
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from mapping.errors import N_, InvalidInput
+from mapping.privacy import public_time_bounds
 from mapping.workflow import Status
 
 
@@ -48,6 +52,36 @@ def in_box(qs: Rows, box: Polygon, *, field: str = "geometry") -> Rows:
         where=[f'"{table}".ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = %s '
                "AND f_geometry_column = %s AND search_frame = BuildMbr(%s, %s, %s, %s, 4326))"],
         params=[table, column, west, south, east, north])
+
+
+@dataclass(frozen=True)
+class Span:
+    """A time interval, both ends included; an end left None is open (an instant: both equal)."""
+
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+
+
+def in_span(qs: Rows, span: Span | None, *, start: str, end: str | None = None,
+            public: bool = False) -> Rows:
+    """The rows of ``qs`` whose time (``start``, up to ``end`` when the row has one) meets
+    ``span``. ``public``: decided on the times public readers see, truncated to the hour
+    (:func:`mapping.privacy.public_time_bounds`), never on the exact ones."""
+    if span is None or (span.start is None and span.end is None):
+        return qs
+    last = Coalesce(end, start) if end else None
+    if public:
+        low, high = public_time_bounds(span.start, span.end)
+        if high is not None:
+            qs = qs.filter(**{f"{start}__lt": high})
+    else:
+        low = span.start
+        if span.end is not None:
+            qs = qs.filter(**{f"{start}__lte": span.end})
+    if low is not None:
+        qs = (qs.alias(_span_last=last).filter(_span_last__gte=low) if last is not None
+              else qs.filter(**{f"{start}__gte": low}))
+    return qs
 
 
 def check_name(value: str, field: str) -> str:

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from mapping.errors import N_, InvalidInput
 from mapping.models import Event, MappedFeature, NuisanceReport, Removal
-from mapping.privacy import PUBLIC_MARGIN_DEG
+from mapping.privacy import PUBLIC_MARGIN_DEG, coarsen_geometry
 from mapping.selectors.contributions import features_in_event, history, reports_in_event
-from mapping.selectors.filters import parse_bbox
+from mapping.selectors.filters import Span, parse_bbox
 from mapping.selectors.readers import Access, Reader, ReportView, access_of, report_view
 
 T = TypeVar("T")
@@ -39,16 +39,23 @@ BAD_CURSOR = N_("cursor is not one this server gave: start from the first page."
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """Items of one page, and the cursor of the next (None on the last page)."""
+    """Items of one page, and the cursor of the next (None on the last page).
+
+    ``has_previous``: a page comes before this one, starting after ``previous_cursor`` (None:
+    the first page). ``matched``: how many items the query matches in all, when asked.
+    """
 
     items: list[T]
     next_cursor: str | None
+    has_previous: bool = False
+    previous_cursor: str | None = None
+    matched: int | None = None
 
 
-def _after(qs: QuerySet[Any], cursor: str | None) -> QuerySet[Any]:
-    """Rows after the one named by ``cursor`` (a contribution id), in serving order."""
-    if not cursor:
-        return qs
+def _anchor(qs: QuerySet[Any], cursor: str) -> dict[str, Any]:
+    """The serving key (created_at, id) of the row named by ``cursor``; InvalidInput when the
+    cursor names none."""
+    anchor: dict[str, Any] | None
     try:
         anchor = qs.model.objects.filter(pk=uuid.UUID(cursor)).values(
             "created_at", "id").first()
@@ -56,6 +63,14 @@ def _after(qs: QuerySet[Any], cursor: str | None) -> QuerySet[Any]:
         anchor = None
     if anchor is None:
         raise InvalidInput(BAD_CURSOR, field="cursor")
+    return anchor
+
+
+def _after(qs: QuerySet[Any], cursor: str | None) -> QuerySet[Any]:
+    """Rows after the one named by ``cursor`` (a contribution id), in serving order."""
+    if not cursor:
+        return qs
+    anchor = _anchor(qs, cursor)
     return qs.filter(Q(created_at__gt=anchor["created_at"])
                      | Q(created_at=anchor["created_at"], id__gt=anchor["id"]))
 
@@ -67,37 +82,77 @@ def _rows(qs: QuerySet[Any], cursor: str | None, limit: int) -> tuple[list[Any],
     return rows, (str(rows[-1].pk) if more and rows else None)
 
 
+def _previous(qs: QuerySet[Any], cursor: str | None, limit: int) -> tuple[bool, str | None]:
+    """Whether a page comes before the one after ``cursor``, and that page's own cursor
+    (None: it is the first page). One indexed query, as for the page itself."""
+    if not cursor:
+        return False, None
+    anchor = _anchor(qs, cursor)
+    ids = list(qs.filter(Q(created_at__lt=anchor["created_at"])
+                         | Q(created_at=anchor["created_at"], id__lte=anchor["id"]))
+               .order_by("-created_at", "-id").values_list("id", flat=True)[: limit + 1])
+    return True, (str(ids[limit]) if len(ids) > limit else None)
+
+
 def features_page(*, event: Event, statuses: Sequence[str] = (), bbox: str = "",
-                  preset: str = "", limit: int, cursor: str | None = None
+                  preset: str = "", limit: int, cursor: str | None = None,
+                  created: Span | None = None, counted: bool = False,
                   ) -> Page[MappedFeature]:
-    """One page of the event's features (filters as :func:`features_in_event`)."""
-    rows, following = _rows(features_in_event(event=event, statuses=statuses, bbox=bbox,
-                                              preset=preset), cursor, limit)
-    return Page(items=rows, next_cursor=following)
+    """One page of the event's features (filters as :func:`features_in_event`); ``counted``:
+    with the number matched, and the previous page."""
+    qs = features_in_event(event=event, statuses=statuses, bbox=bbox, preset=preset,
+                           created=created)
+    rows, following = _rows(qs, cursor, limit)
+    if not counted:
+        return Page(items=rows, next_cursor=following)
+    has_previous, previous = _previous(qs, cursor, limit)
+    return Page(items=rows, next_cursor=following, has_previous=has_previous,
+                previous_cursor=previous, matched=qs.count())
 
 
 def report_views_page(*, event: Event, reader: Reader, statuses: Sequence[str] = (),
                       bbox: str = "", category: str = "", limit: int,
-                      cursor: str | None = None, access: Access | None = None
+                      cursor: str | None = None, access: Access | None = None,
+                      observed: Span | None = None, counted: bool = False,
                       ) -> Page[ReportView]:
     """One page of the event's reports as ``reader`` may see them.
 
     For public readers the box is decided on the coarsened places (as
     :func:`mapping.selectors.readers.report_views` does): the query is widened, the page
     filtered afterwards, and the next page starts after the last row read — so a page may
-    hold fewer than ``limit`` reports while more follow. ``access``: the reader's, when the
-    caller resolved it already (it is the same for every page).
+    hold fewer than ``limit`` reports while more follow. ``observed`` (a time span) is
+    decided on the times the reader sees. ``access``: the reader's, when the caller resolved
+    it already (it is the same for every page). ``counted``: with the number matched (on the
+    places and times the reader sees), and the previous page.
     """
     access = access or access_of(reader, event)
     margin = 0.0 if access.exact_reports else PUBLIC_MARGIN_DEG
-    rows, following = _rows(reports_in_event(event=event, statuses=statuses, bbox=bbox,
-                                             category=category, bbox_margin_deg=margin),
-                            cursor, limit)
+    qs = reports_in_event(event=event, statuses=statuses, bbox=bbox, category=category,
+                          bbox_margin_deg=margin, observed=observed,
+                          public_times=not access.exact_reports)
+    rows, following = _rows(qs, cursor, limit)
     views = [report_view(report, access) for report in rows]
-    if bbox and not access.exact_reports:
-        box = shapely.box(*parse_bbox(bbox).extent)
+    public_box = bool(bbox) and not access.exact_reports
+    box = shapely.box(*parse_bbox(bbox).extent) if public_box else None
+    if box is not None:
         views = [view for view in views if box.intersects(view.geometry)]
-    return Page(items=views, next_cursor=following)
+    if not counted:
+        return Page(items=views, next_cursor=following)
+    has_previous, previous = _previous(qs, cursor, limit)
+    return Page(items=views, next_cursor=following, has_previous=has_previous,
+                previous_cursor=previous, matched=_matched(qs, access, box))
+
+
+def _matched(qs: QuerySet[Any], access: Access, box: Any) -> int:
+    """How many reports of ``qs`` the reader sees in ``box`` (None: no box): a public reader's
+    are counted on the coarsened places, the count no more exact than the list."""
+    if box is None:
+        return qs.count()
+    rows = qs.prefetch_related(None).select_related(None).values_list(
+        "geometry", "author_id")
+    return sum(1 for geometry, author_id in rows if box.intersects(
+        shapely.from_wkb(bytes(geometry.wkb)) if access.participant_id == author_id
+        else coarsen_geometry(shapely.from_wkb(bytes(geometry.wkb)))))
 
 
 @dataclass(frozen=True)

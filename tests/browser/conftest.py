@@ -1,22 +1,18 @@
 """Browser tests: Playwright driving Debian's Chromium against the live server.
 
 Never a browser downloaded by a test tool: ``/usr/bin/chromium`` (apt package ``chromium``).
-No request may leave 127.0.0.1: tiles are answered locally by a route.
+No request may leave 127.0.0.1: tiles are answered locally by a route. The ``live_server``
+fixture (the product's ASGI application under uvicorn) is in ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from django.test import override_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
@@ -44,39 +40,6 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def live_server(transactional_db):  # type: ignore[no-untyped-def]
-    """The product's own ASGI application under uvicorn, as ``cartoparty serve`` runs it.
-
-    Replaces pytest-django's WSGI live server: live streams are async views, which a WSGI
-    server would buffer to their end.
-    """
-    import uvicorn
-
-    from web.asgi import application
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    # pytest-django's helper enables and disables this around the test (nothing to change).
-    url = f"http://127.0.0.1:{port}"
-    # Links handed out (follow links, QR codes) point at this server.
-    modified = override_settings(PUBLIC_BASE_URL=url)
-    yield SimpleNamespace(url=url,
-                          _live_server_modified_settings=modified)
-    server.should_exit = True
-    thread.join(timeout=15)
 
 
 @pytest.fixture

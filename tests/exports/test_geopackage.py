@@ -37,7 +37,8 @@ def export(tmp_path: Path, measurements: object = None) -> Path:
 
 def test_layers_and_round_trip(tmp_path: Path) -> None:
     path = export(tmp_path)
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["features", "reports"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["features", "reports",
+                                                              "layer_styles"]
     features = gpd.read_file(path, layer="features")
     assert features.crs.to_epsg() == 4326
     assert features["name"][0] == TRICKY_TAGS["name"]
@@ -53,13 +54,13 @@ def test_measurements_layer_when_the_layers_app_gives_one(tmp_path: Path) -> Non
                                geometry=[Point(5.93, 45.56)], crs="EPSG:4326")
     path = export(tmp_path, summary)
     assert [name for name, _ in pyogrio.list_layers(path)] == ["features", "reports",
-                                                              "measurements"]
+                                                              "measurements", "layer_styles"]
 
 
 @needs_gdal
 def test_ogrinfo_sees_layer_names_field_types_crs_and_counts(tmp_path: Path) -> None:
     layers = ogr_layers(export(tmp_path))
-    assert set(layers) == {"features", "reports"}
+    assert set(layers) == {"features", "reports", "layer_styles"}
     assert (layers["features"]["count"], layers["reports"]["count"]) == (2, 1)
     assert layers["features"]["fields"]["osm_id"] == "Integer64"
     assert layers["features"]["fields"]["created_at"] == "DateTime"
@@ -69,7 +70,8 @@ def test_ogrinfo_sees_layer_names_field_types_crs_and_counts(tmp_path: Path) -> 
 
 def test_every_layer_states_licence_and_attribution(tmp_path: Path) -> None:
     with sqlite3.connect(export(tmp_path)) as db:
-        descriptions = dict(db.execute("SELECT table_name, description FROM gpkg_contents"))
+        descriptions = dict(db.execute("SELECT table_name, description FROM gpkg_contents "
+                                       "WHERE data_type = 'features'"))
     assert set(descriptions) == {"features", "reports"}
     assert all("© OpenStreetMap contributors" in d and "ODbL-1.0" in d
                for d in descriptions.values())

@@ -1,0 +1,86 @@
+"""An OGC API – Features page of 1,000 items beside the same page from ``/api/v1/``.
+
+Fills a scratch database like ``read_bench.py`` (one event, N features + N reports), then
+times in process through Django's test client (one warm-up call, median of 7): the first
+page and the 5th page (following ``next`` links) of 1,000 features and of 1,000 reports,
+public and officer, from ``/ogcapi/collections/{id}/items`` and from ``/api/v1/``; and the
+OGC page in Lambert-93 (``crs=EPSG:2154``).
+
+    .venv/bin/python bench/ogcapi_bench.py --db spatialite --n 100000
+    .venv/bin/python bench/ogcapi_bench.py --db postgis --n 100000
+
+Results are appended as JSON lines to ``bench/results/ogcapi_bench.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from read_bench import fill, setup, timed  # noqa: E402
+
+L93 = "http://www.opengis.net/def/crs/EPSG/0/2154"
+
+
+def page_url(client, url: str, pages: int) -> str:  # type: ignore[no-untyped-def]
+    """The URL of page ``pages`` (1: ``url`` itself), following ``next`` links."""
+    for _ in range(pages - 1):
+        body = client.get(url).json()
+        href = next(link["href"] for link in body["links"] if link["rel"] == "next")
+        parts = urlsplit(href)
+        url = f"{parts.path}?{parts.query}"
+    return url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["spatialite", "postgis"], default="spatialite")
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--label", default="")
+    args = parser.parse_args()
+    setup(args.db)
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    _event, officer = fill(args.n)
+    token = Token.objects.create(user=officer).key
+    clients = {
+        "public": Client(HTTP_HOST="127.0.0.1"),
+        "officer": Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}"),
+    }
+    rows: dict[str, object] = {
+        "db": args.db,
+        "n_each": args.n,
+        "label": args.label,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    for layer in ("features", "reports"):
+        sources = {
+            "ogcapi": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000",
+            "api": f"/api/v1/events/read-bench/{layer}/?limit=1000",
+            "ogcapi_l93": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000&crs={L93}",
+        }
+        for who, client in clients.items():
+            for source, first in sources.items():
+                for number in (1, 5):
+                    url = page_url(client, first, number)
+                    ms, response = timed(lambda c=client, u=url: c.get(u))
+                    items = len(response.json()["features"])  # type: ignore[attr-defined]
+                    key = f"{source}_{layer}_{who}_page{number}"
+                    rows[f"{key}_ms"], rows[f"{key}_items"] = round(ms, 1), items
+    print(json.dumps(rows, indent=1))
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    with open(out / "ogcapi_bench.jsonl", "a") as results:
+        results.write(json.dumps(rows) + "\n")
+
+
+if __name__ == "__main__":
+    main()
