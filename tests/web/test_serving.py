@@ -96,7 +96,9 @@ class Served:
         self.process = subprocess.Popen(
             [CARTOPARTY, "serve", bind, "--workers", "2", "--no-qr"], env=env, cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 60
+        # Two workers import Django, GeoDjango and the scientific stack: 14 s on a quiet
+        # 2-core machine, over a minute while other suites run beside it.
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
                 if self.get("/api/v1/events/")[0] == 200:
@@ -104,7 +106,7 @@ class Served:
             except OSError:
                 time.sleep(0.2)
         self.kill()
-        pytest.fail("cartoparty serve did not answer within 60 s")
+        pytest.fail("cartoparty serve did not answer within 180 s")
 
     def get(self, path: str, host: str = "127.0.0.1") -> tuple[int, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
