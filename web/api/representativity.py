@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exports.representativity import representativity_files
+from exports.representativity import representativity_files, write_coverage_csv
 from layers import selectors_representativity as reads
 from layers.representativity.summary import SUMMARY_NAME
 from mapping import selectors
@@ -82,6 +82,26 @@ class EventRepresentativityFileApi(APIView):
             handle = path.open("rb")  # the open handle outlives the deleted folder (POSIX)
         return FileResponse(handle, as_attachment=True, filename=path.name,
                             content_type=FORMATS[ext])
+
+
+class EventRepresentativityCoverageApi(APIView):
+    """The coverage per map cell and 1 km area as CSV (suppression applied)."""
+
+    @extend_schema(parameters=PARAMETERS[:4], responses={(200, "text/csv"): OpenApiTypes.BINARY},
+                   operation_id="events_representativity_coverage",
+                   summary="Coverage per 200 m map cell and 1 km area as CSV, suppression "
+                           "applied (organisers, officers)")
+    def get(self, request: Request, slug: str) -> FileResponse:
+        event = _organiser_only(request, slug)
+        result = reads.event_representativity(
+            event=event, public=True, query=reads.parse_query(request.query_params, event=event),
+            k=settings.REPRESENTATIVITY_K, translate=gettext)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{event.slug}-representativity-coverage.csv"
+            write_coverage_csv(result, path)
+            handle = path.open("rb")  # the open handle outlives the deleted folder (POSIX)
+        return FileResponse(handle, as_attachment=True, filename=path.name,
+                            content_type="text/csv")
 
 
 class EventRepresentativitySummaryApi(APIView):
