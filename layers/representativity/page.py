@@ -80,7 +80,7 @@ T = {
     "joined": N_("{participants} participants joined; {idle} of them contributed nothing."),
     "channels": N_("By channel"),
     "channel": N_("channel"),
-    "top10": N_("top 10 % share"),
+    "top10": N_("share of the most active 10 %"),
     "gini": N_("Gini"),
     "half": N_("contributors for half"),
     "lorenz_table": N_("The Lorenz curve, point by point"),

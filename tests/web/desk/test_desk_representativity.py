@@ -138,6 +138,7 @@ def _client(client, username):  # type: ignore[no-untyped-def]
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username=username))
+    client.defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
     return client
 
 
