@@ -254,7 +254,11 @@ def age_rows(
     for band, label in ANSWERS["age_band"].items():
         if band in shown:
             rows.append((tr(label), residents.get(band), shown[band]["share"]))
-        elif merged and band == next(b for b in ANSWERS["age_band"] if b in merged["answers"]):
+        elif (
+            merged
+            and merged.get("share") is not None
+            and band == next(b for b in ANSWERS["age_band"] if b in merged["answers"])
+        ):
             names = ", ".join(
                 tr(ANSWERS["age_band"][b]) for b in merged["answers"] if b in ANSWERS["age_band"]
             )
@@ -332,7 +336,8 @@ def coverage_svg(
         if areas is not None:
             shown = areas[(areas["status"] != "blank") | (areas["inhabitants"] > 0)]
             hidden = shown[shown["status"] == "suppressed"]
-            shown.boundary.plot(ax=axis, color="#252525", linewidth=0.8)
+            if len(shown):
+                shown.boundary.plot(ax=axis, color="#252525", linewidth=0.8)
             handles.append(Patch(facecolor="none", edgecolor="#252525", label=tr(LABELS["area"])))
             if len(hidden):
                 hidden.plot(

@@ -114,6 +114,9 @@ T = {
     "profile_text": N_(
         "{respondents} of the {asked} participants who were asked answered at least one question."
     ),
+    "profile_few": N_(
+        "Fewer than {k} participants answered the optional questions: their answers are not shown."
+    ),
     "answer": N_("answer"),
     "people": N_("people"),
     "share": N_("share"),
@@ -466,10 +469,17 @@ def _profile(doc: dict[str, Any], tr: Translate) -> Section:
         section.paragraphs.append(profile["note"])
     declared = profile.get("declared")
     if declared:
-        section.paragraphs.append(
-            t("profile_text", respondents=_n(declared["respondents"]), asked=_n(declared["asked"]))
-        )
-        for question, block in declared["questions"].items():
+        if declared.get("questions"):
+            section.paragraphs.append(
+                t(
+                    "profile_text",
+                    respondents=_n(declared["respondents"]),
+                    asked=_n(declared["asked"]),
+                )
+            )
+        else:
+            section.paragraphs.append(t("profile_few"))
+        for question, block in (declared.get("questions") or {}).items():
             labels = {**ANSWERS.get(question, {}), "no_answer": T["no_answer"]}
             rows = [
                 [
@@ -487,7 +497,7 @@ def _profile(doc: dict[str, Any], tr: Translate) -> Section:
                     [
                         f"{names} — {t('merged')}",
                         _n(merged["count"]),
-                        _pct(merged["share"]),
+                        _pct(merged.get("share")),
                         _pct(merged.get("population_share")),
                     ]
                 )

@@ -276,3 +276,17 @@ def test_the_command_writes_the_coverage_file(demo, tmp_path) -> None:
     rows = _coverage_rows(path.read_bytes())
     assert sum(r["level"] == "cell_200m" for r in rows) == 357
     assert all(r["contributions"] == "" for r in rows if r["level"] == "cell_200m")
+
+
+def test_a_new_party_without_grid_or_contributions_reads_plainly(client, demo) -> None:
+    event = make_event("toute-neuve")
+    organiser = UserFactory(username="repr-new-organiser")
+    EventRoleFactory(event=event, user=organiser, role=EventRole.Role.ORGANISER)
+    client.force_login(organiser)
+    for view in ("", "?view=organisers"):
+        response = client.get(f"/desk/{event.slug}/representativity/{view}",
+                              HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "No population grid is loaded" in page
+        assert 'data-figure="concentration"' not in page  # no curve without contributors
