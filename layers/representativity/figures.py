@@ -48,6 +48,7 @@ CHANNEL_COLOURS = {
 }
 INSIDE, OUTSIDE, OPEN = "#2c7bb6", "#fdae61", "#eef5e8"
 RESIDENTS, DECLARED = "#9e9e9e", "#2c7bb6"
+HIDDEN = "#616161"
 METRIC_CRS = "EPSG:3035"  # INSEE's grid: cells are squares there
 RC = {
     "svg.fonttype": "none",
@@ -71,6 +72,7 @@ LABELS = {
     "outside": N_("outside the event's hours"),
     "open_hours": N_("the event's hours"),
     "open_days": N_("the event's days"),
+    "hidden_slot": N_("fewer than {k} contributors: left out"),
     "hour": N_("hour of the day"),
     "weekday": N_("day of the week"),
     "contributions": N_("contributions"),
@@ -169,6 +171,8 @@ def _window_bars(
     shade: str,
     tr: Translate,
     size: tuple[float, float],
+    hidden: tuple[int, ...] = (),
+    k: int = 5,
 ) -> str | None:
     if not any(row["contributions"] for row in rows):
         return None
@@ -199,6 +203,17 @@ def _window_bars(
             edgecolor="white",
             linewidth=0,
         )
+        if hidden:  # slots holding a group under k: marked, never counted
+            top = max(r["contributions"] for r in rows)
+            axis.bar(
+                list(hidden),
+                [top * 0.06] * len(hidden),
+                color="none",
+                edgecolor=HIDDEN,
+                hatch="xx",
+                linewidth=0.8,
+                label=tr(LABELS["hidden_slot"]).format(k=k),
+            )
         axis.set_xticks(positions, ticks)
         axis.set_xlim(positions[0] - 0.6, positions[-1] + 0.6)
         axis.set_xlabel(xlabel)
@@ -208,8 +223,9 @@ def _window_bars(
         return _svg(fig)
 
 
-def hours_svg(time: dict[str, Any], tr: Translate) -> str | None:
-    """Contributions by local hour of day; None when no contribution has a time."""
+def hours_svg(time: dict[str, Any], tr: Translate, *, k: int = 5) -> str | None:
+    """Contributions by local hour of day, hours holding a group under k marked; None when
+    no contribution has a time."""
     rows = time["by_hour"]
     return _window_bars(
         rows,
@@ -219,6 +235,8 @@ def hours_svg(time: dict[str, Any], tr: Translate) -> str | None:
         shade="open_hours",
         tr=tr,
         size=(7, 3.2),
+        hidden=tuple(time.get("suppressed_hours_of_day") or ()),
+        k=k,
     )
 
 

@@ -165,6 +165,7 @@ def _n(value: Any) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+DIGIT_DOT = re.compile(r"(?<=\d)\.(?=\d)")
 NUMBER = re.compile(r"^-?\d+\.\d+( €)?$")
 
 
@@ -173,6 +174,7 @@ def _localised(section: Section, decimal: str) -> Section:
         table.rows = [
             [c.replace(".", decimal) if NUMBER.match(c) else c for c in row] for row in table.rows
         ]
+    section.paragraphs = [DIGIT_DOT.sub(decimal, p) for p in section.paragraphs]
     return section
 
 
@@ -199,7 +201,7 @@ def _coverage(doc: dict[str, Any], tr: Translate, zone: dict[str, Any] | None) -
         covered=cov["covered"],
         cells=len(cells),
         blank=blank,
-        people=_n(cov["inhabitants_in_blank_spots"]),
+        people=_n(round(cov["inhabitants_in_blank_spots"])),
     )
     if cov["per_1000_inhabitants"] is not None:
         facts += " " + t("rate", rate=_n(cov["per_1000_inhabitants"]))
@@ -397,7 +399,7 @@ def _time(doc: dict[str, Any], tr: Translate) -> list[Section]:
     hours = Section(
         "time",
         t("time", tz=time["time_zone"]),
-        figure=figures.data_uri(figures.hours_svg(time, tr)),
+        figure=figures.data_uri(figures.hours_svg(time, tr, k=doc["suppression"]["k"])),
         alt=t(
             "hours_alt",
             inside=time["inside_window"],
@@ -416,6 +418,7 @@ def _time(doc: dict[str, Any], tr: Translate) -> list[Section]:
     )
     if time.get("suppressed_hours"):
         hours.paragraphs.append(t("suppressed_hours", n=time["suppressed_hours"]))
+    hidden = set(time.get("suppressed_hours_of_day") or ())
     yes, no = t("yes"), t("no")
     hours.tables.append(
         Table(
@@ -424,8 +427,14 @@ def _time(doc: dict[str, Any], tr: Translate) -> list[Section]:
             [
                 [
                     f"{r['hour']} h",
-                    _n(r["inside_window"]),
-                    _n(r["contributions"] - r["inside_window"]),
+                    *(
+                        [t("suppressed")] * 2
+                        if r["hour"] in hidden and not r["contributions"]
+                        else [
+                            _n(r["inside_window"]),
+                            _n(r["contributions"] - r["inside_window"]),
+                        ]
+                    ),
                     yes if r["open"] else no,
                 ]
                 for r in time["by_hour"]

@@ -86,6 +86,13 @@ def test_the_public_lorenz_curve_leaves_out_a_channel_under_k(documents) -> None
     assert "paper form" not in _texts(_svg(figures.lorenz_svg(conc, str)))
 
 
+def test_public_hours_mark_the_hours_left_out(documents) -> None:
+    time = documents[True]["time"]
+    assert time["suppressed_hours_of_day"]
+    assert "fewer than 5 contributors: left out" in _texts(_svg(figures.hours_svg(time, str)))
+    assert "left out" not in _texts(_svg(figures.hours_svg(documents[False]["time"], str)))
+
+
 def test_hours_and_weekdays_are_drawn_against_the_window(documents) -> None:
     time = documents[False]["time"]
     hours = _texts(_svg(figures.hours_svg(time, str)))
@@ -202,6 +209,14 @@ def test_the_version_to_share_states_the_rule_and_shows_nothing_under_k(
     channels = {row[0]: row[1:] for row in _table_cells(page, "concentration-1")}
     assert channels["paper form"] == ["fewer than 5"] * 5
     assert "hours with fewer than 5 contributors are left out" in page
+    hidden = public["time"]["suppressed_hours_of_day"]
+    assert hidden  # the demo has a quiet lunch hour
+    for row in _table_cells(page, "time-1"):
+        hour = int(row[0].removesuffix(" h"))
+        if hour in hidden:
+            assert row[1:3] == ["fewer than 5", "fewer than 5"]
+        elif row[1:3] != ["0", "0"]:
+            assert int(row[1]) + int(row[2]) >= 5
     assert "Declared profiles are shown only" in page  # no declared answer in this version
 
 
