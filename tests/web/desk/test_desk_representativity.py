@@ -305,3 +305,22 @@ def test_a_new_party_without_grid_or_contributions_reads_plainly(client, demo) -
         page = response.content.decode()
         assert "No population grid is loaded" in page
         assert 'data-figure="concentration"' not in page  # no curve without contributors
+
+
+def test_the_geopackage_linked_from_the_page_has_no_count_under_k(client, demo, tmp_path):
+    import pyogrio
+
+    page = _client(client, "repr-organiser").get(URL).content.decode()
+    link = re.search(r'href="([^"]+)" data-download="export.gpkg"', page).group(1)
+    response = client.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    path = tmp_path / "r.gpkg"
+    path.write_bytes(b"".join(response.streaming_content))
+    cells = pyogrio.read_dataframe(path, layer="cells")
+    assert len(cells) == 357
+    assert cells["contributions"].isna().all()
+    assert set(cells["status"]) <= {"covered", "blank"}
+    areas = pyogrio.read_dataframe(path, layer="areas")
+    shown = areas[areas["status"] == "covered"]
+    assert (shown["contributors"] >= 5).all()
+    assert areas.loc[areas["status"] == "suppressed", "contributions"].isna().all()
