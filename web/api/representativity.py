@@ -54,6 +54,34 @@ class EventRepresentativityApi(APIView):
         return response
 
 
+class EventRepresentativityCoverageGeoJsonApi(APIView):
+    """The map cells and 1 km areas as one GeoJSON FeatureCollection, for a map to draw the
+    blank spots: the same audiences as the document (organisers and officers exact, anyone
+    else the public variant; ``public=true`` lets organisers preview it)."""
+
+    @extend_schema(parameters=PARAMETERS, responses={(200, "application/geo+json"):
+                                                     OpenApiTypes.OBJECT},
+                   operation_id="events_representativity_coverage_geojson",
+                   summary="Map cells (covered, blank spots) and 1 km areas as GeoJSON")
+    def get(self, request: Request, slug: str) -> Response:
+        event = selectors.event_by_slug(slug)
+        query = reads.parse_query(request.query_params, event=event)
+        public = not reads.sees_exact(actors.user(request), event) or _flag(request, "public")
+        coverage = reads.event_representativity(
+            event=event, public=public, query=query, k=settings.REPRESENTATIVITY_K,
+            translate=gettext).document["coverage"]
+        items = [
+            {**f, "properties": {**f["properties"], "level": level}}
+            for level, name in (("cell_200m", "cells"), ("area_1km", "areas"))
+            for f in coverage[name]["features"]]
+        response = Response({"type": "FeatureCollection", "features": items,
+                             "suppression": {"k": settings.REPRESENTATIVITY_K,
+                                             "audience": "public" if public else "organisers"}},
+                            content_type="application/geo+json")
+        response["Cache-Control"] = "private, no-store" if not public else "public, max-age=60"
+        return response
+
+
 def _organiser_only(request: Request, slug: str):  # type: ignore[no-untyped-def]
     event = selectors.event_by_slug(slug)
     if not reads.sees_exact(actors.require_user(request), event):

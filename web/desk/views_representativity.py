@@ -82,6 +82,9 @@ def representativity(request: HttpRequest, slug: str) -> HttpResponse:
             ("summary.html", gettext("Self-contained summary to share (HTML: map, charts, "
                                      "tables)"),
              reverse("api:representativity-summary", args=[event.slug]) + files),
+            ("coverage.geojson", gettext("Map cells and 1 km areas for a map (GeoJSON)"),
+             reverse("api:representativity-coverage-geojson", args=[event.slug])
+             + "?" + urlencode({**params, "public": "false" if exact else "true"})),
             ("json", gettext("The document behind this page (JSON, API)"), api + files),
         ],
     )

@@ -324,3 +324,20 @@ def test_the_geopackage_linked_from_the_page_has_no_count_under_k(client, demo, 
     shown = areas[areas["status"] == "covered"]
     assert (shown["contributors"] >= 5).all()
     assert areas.loc[areas["status"] == "suppressed", "contributions"].isna().all()
+
+
+def test_the_coverage_geojson_gives_each_reader_their_variant(client, demo) -> None:
+    url = reverse("api:representativity-coverage-geojson", args=[SLUG])
+    anyone = client.get(url).json()
+    assert anyone["suppression"]["audience"] == "public"
+    cells = [f for f in anyone["features"] if f["properties"]["level"] == "cell_200m"]
+    assert len(cells) == 357
+    assert all(f["properties"]["contributions"] is None for f in cells)
+    for area in (f["properties"] for f in anyone["features"]
+                 if f["properties"]["level"] == "area_1km"):
+        assert area["status"] != "covered" or area["contributors"] >= 5
+    exact = _client(client, "repr-officer").get(url).json()
+    assert exact["suppression"]["audience"] == "organisers"
+    assert any((f["properties"]["contributions"] or 0) > 0 for f in exact["features"]
+               if f["properties"]["level"] == "cell_200m")
+    assert client.get(url + "?public=true").json()["suppression"]["audience"] == "public"
