@@ -18,8 +18,9 @@ def profile_of(contributor: Contributor) -> dict[str, str] | None:
 def declared_answers(*, event: Event) -> list[dict[str, str]]:
     """Every profile of the event as bare answers, in no meaningful order: no contributor id,
     no pseudonym, no time, so that nothing downstream can set them beside contributions."""
-    rows = ParticipantProfile.objects.filter(contributor__event=event).order_by().values_list(
-        *ANSWERS)
+    rows = (
+        ParticipantProfile.objects.filter(contributor__event=event).order_by().values_list(*ANSWERS)
+    )
     return [{q: a for q, a in zip(ANSWERS, row, strict=True) if a} for row in rows]
 
 
@@ -29,5 +30,8 @@ def participants_asked(*, event: Event) -> int:
     Mediators' and paper forms' participants (``registered_by``) and imported answers
     (``terms_version="import"``) were not asked.
     """
-    return Contributor.objects.filter(event=event, registered_by__isnull=True).exclude(
-        Q(terms_version="import")).count()
+    return (
+        Contributor.objects.filter(event=event, registered_by__isnull=True)
+        .exclude(Q(terms_version="import"))
+        .count()
+    )

@@ -299,8 +299,9 @@ def test_a_new_party_without_grid_or_contributions_reads_plainly(client, demo) -
     EventRoleFactory(event=event, user=organiser, role=EventRole.Role.ORGANISER)
     client.force_login(organiser)
     for view in ("", "?view=organisers"):
-        response = client.get(f"/desk/{event.slug}/representativity/{view}",
-                              HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(
+            f"/desk/{event.slug}/representativity/{view}", HTTP_ACCEPT_LANGUAGE="en"
+        )
         assert response.status_code == 200
         page = response.content.decode()
         assert "No population grid is loaded" in page
@@ -333,11 +334,15 @@ def test_the_coverage_geojson_gives_each_reader_their_variant(client, demo) -> N
     cells = [f for f in anyone["features"] if f["properties"]["level"] == "cell_200m"]
     assert len(cells) == 357
     assert all(f["properties"]["contributions"] is None for f in cells)
-    for area in (f["properties"] for f in anyone["features"]
-                 if f["properties"]["level"] == "area_1km"):
+    for area in (
+        f["properties"] for f in anyone["features"] if f["properties"]["level"] == "area_1km"
+    ):
         assert area["status"] != "covered" or area["contributors"] >= 5
     exact = _client(client, "repr-officer").get(url).json()
     assert exact["suppression"]["audience"] == "organisers"
-    assert any((f["properties"]["contributions"] or 0) > 0 for f in exact["features"]
-               if f["properties"]["level"] == "cell_200m")
+    assert any(
+        (f["properties"]["contributions"] or 0) > 0
+        for f in exact["features"]
+        if f["properties"]["level"] == "cell_200m"
+    )
     assert client.get(url + "?public=true").json()["suppression"]["audience"] == "public"
