@@ -33,7 +33,7 @@ FIGURES_CACHE_SECONDS = 600
 def _params(request: HttpRequest) -> dict[str, str]:
     """The filters as the selectors read them (channel boxes joined by commas)."""
     params = {name: request.GET[name].strip() for name in FILTERS if request.GET.get(name)}
-    channels = [c for c in request.GET.getlist("channel") for c in c.split(",") if c]
+    channels = [c for box in request.GET.getlist("channel") for c in box.split(",") if c]
     if channels:
         params["channel"] = ",".join(channels)
     return params
