@@ -11,6 +11,7 @@ variant of the document, suppression applied.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,61 @@ def write_gpkg(result: Result, path: Path, *, event_name: str) -> int:
     return written
 
 
+COVERAGE_COLUMNS = ["level", "code", "area", "inhabitants", "imputed", "living_standard",
+                    "status", "contributions", "contributors", "per_1000_inhabitants"]
+AREA_CODE = re.compile(r"^CRS(?P<crs>\d+)RES200mN(?P<n>\d+)E(?P<e>\d+)$")
+
+
+def _area_of(code: str, area_crs: str) -> str:
+    """The 1 km area holding a 200 m INSPIRE cell (same CRS), or "" when codes do not say."""
+    found = AREA_CODE.match(code)
+    if found is None or f"EPSG:{found['crs']}" != area_crs:
+        return ""
+    n, e = (int(found[x]) // 1000 * 1000 for x in ("n", "e"))
+    return f"CRS{found['crs']}RES1000mN{n}E{e}"
+
+
+def coverage_rows(document: dict[str, Any]) -> list[list[object]]:
+    """One row per map cell (``cell_200m``) then per 1 km area (``area_1km``).
+
+    From the public variant: cells carry residents, imputation, living-standard third and
+    ``covered``/``blank`` but no count; areas carry counts only where at least k people
+    contributed (``suppressed`` ones have empty counts).
+    """
+    coverage = document["coverage"]
+    rows: list[list[object]] = []
+    for feature in coverage["cells"]["features"]:
+        p = feature["properties"]
+        rows.append(["cell_200m", p["code"], _area_of(p["code"], coverage["area_crs"]),
+                     p["inhabitants"], int(bool(p["imputed"])), p["living_standard"] or "",
+                     p["status"], p["contributions"], p["contributors"], None])
+    for feature in coverage["areas"]["features"]:
+        p = feature["properties"]
+        rows.append(["area_1km", p["code"], p["code"], p["inhabitants"], "", "", p["status"],
+                     p["contributions"], p["contributors"], p["per_1000_inhabitants"]])
+    return [["" if v is None else int(v) if isinstance(v, float) and v.is_integer()
+             and i in (7, 8) else v for i, v in enumerate(row)] for row in rows]
+
+
+def write_coverage_csv(result: Result, path: Path) -> int:
+    """The coverage per map cell and 1 km area as CSV (UTF-8 with BOM), the suppression rule
+    in a last row of level ``suppression_rule`` (its text in ``code``); the number of rows."""
+    rows = coverage_rows(result.document)
+    rule = result.document["suppression"]["rule"]
+    rows.append(["suppression_rule", rule] + [""] * (len(COVERAGE_COLUMNS) - 2))
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(COVERAGE_COLUMNS)
+        for row in rows:
+            writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+    return len(rows)
+
+
 def representativity_files(result: Result, path: Path, *, event_name: str) -> int:
-    """Write ``path`` as CSV or GeoPackage after its extension."""
+    """Write ``path`` as CSV or GeoPackage after its extension (``….coverage.csv``: the
+    coverage per cell)."""
+    if path.name.endswith(".coverage.csv") or path.name.endswith("-coverage.csv"):
+        return write_coverage_csv(result, path)
     if path.suffix == ".csv":
         return write_csv(result, path)
     if path.suffix == ".gpkg":
@@ -114,4 +168,5 @@ def representativity_files(result: Result, path: Path, *, event_name: str) -> in
     raise ValueError(msg)
 
 
-__all__ = ["indicator_rows", "representativity_files", "write_csv", "write_gpkg"]
+__all__ = ["coverage_rows", "indicator_rows", "representativity_files", "write_coverage_csv",
+           "write_csv", "write_gpkg"]

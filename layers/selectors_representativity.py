@@ -21,7 +21,7 @@ from mapping import permissions
 from mapping.errors import N_, InvalidInput
 from mapping.models import Channel, Contributor, Event, GridCell, MappedFeature, NuisanceReport
 from mapping.selectors import parse_bbox
-from mapping.selectors_profile import declared_answers, participants_asked
+from mapping.selectors.profiles import declared_answers, participants_asked
 from mapping.workflow import Status
 
 WGS84 = "EPSG:4326"

@@ -236,6 +236,9 @@ def representativity(data: EventData, *, k: int, public: bool, query: Query = Qu
             data.participants - everything["contributor"].nunique(), 0)
     time = time_section(for_time["at"], data.window)
     time["suppressed_hours"] = len(suppressed["hours"])
+    # Which hours of the day hold a suppressed hour (marked as not empty, never counted).
+    time["suppressed_hours_of_day"] = sorted({int(h[11:13]) for h in suppressed["hours"]
+                                              if h != UNKNOWN_HOUR})
     population = (margins.population_margins(cells, source=data.population_source)
                   if cells.attrs["populated_grid"] else None)
     if population is not None:

@@ -1,30 +1,25 @@
 """The representativity summary: one self-contained HTML page to download and share (pure).
 
 A folium map of the map cells (blank spots, covered, imputed), the Lorenz curve, the
-contributions by hour of day against the event's window, declared ages beside the
-residents', and the tables behind them, in the reader's language (``translate``). Leaflet's
-JS and CSS are passed in and inlined, the charts are PNG data URIs: nothing comes from a CDN;
+contributions by hour of day and weekday against the event's window, declared ages beside
+the residents', and the tables behind them, in the reader's language (``translate``).
+Leaflet's JS and CSS are passed in and inlined, the charts are the SVG figures of
+:mod:`layers.representativity.figures` as data URIs: nothing comes from a CDN;
 only base-map tiles load when the page is opened.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections.abc import Callable
 from typing import Any
 
 import folium
-import matplotlib
 from branca.element import Element
 
+from layers.representativity import figures
 from layers.representativity.document import Result
 from mapping.errors import N_
-from mapping.profiles import ANSWERS
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 
 SUMMARY_NAME = "{slug}-representativity.html"
 COLOURS = {"blank": "#d7301f", "covered": "#1a9850", "suppressed": "#fdae61", "empty": "#bdbdbd"}
@@ -52,6 +47,9 @@ T = {  # every sentence a reader sees, marked for translation
     "hours": N_("Time: contributions by hour of the day ({tz})"),
     "inside": N_("during the event"), "outside": N_("outside the event's hours"),
     "hour": N_("hour of the day"),
+    "weekdays": N_("Contributions by day of the week"),
+    "hours_left_out": N_("{n} hours with fewer than {k} contributors are left out of every "
+                         "figure."),
     "channels": N_("By channel"), "channel": N_("channel"),
     "self": N_("self (web or mobile)"), "mediator": N_("mediator"), "paper": N_("paper form"),
     "import": N_("import"),
@@ -83,70 +81,6 @@ T = {  # every sentence a reader sees, marked for translation
 
 def _t(tr: Callable[[str], str], key: str, **values: Any) -> str:
     return html.escape(tr(T[key]).format(**values))
-
-
-def _png(fig: Any) -> str:
-    buffer = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buffer, format="png", dpi=100)
-    plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def lorenz_png(concentration: dict[str, Any], tr: Callable[[str], str]) -> str | None:
-    """The Lorenz curve of all channels and of each channel shown, as a PNG data URI."""
-    if not concentration.get("lorenz"):
-        return None
-    fig, axis = plt.subplots(figsize=(5.5, 4.2))
-    axis.plot([0, 1], [0, 1], color="#999", linestyle="--", label=tr(T["equality"]))
-    xs, ys = zip(*concentration["lorenz"], strict=True)
-    axis.plot(xs, ys, color="black", linewidth=2.5, label=tr(T["all"]))
-    for channel, part in concentration["per_channel"].items():
-        if part.get("lorenz") and part.get("contributors", 0) > 1:
-            xs, ys = zip(*part["lorenz"], strict=True)
-            axis.plot(xs, ys, color=CHANNEL_COLOURS.get(channel, "#666"), label=tr(T[channel]))
-    axis.set_xlabel(tr(T["lorenz_x"]))
-    axis.set_ylabel(tr(T["lorenz_y"]))
-    axis.legend(fontsize=8)
-    return _png(fig)
-
-
-def hours_png(time: dict[str, Any], tr: Callable[[str], str]) -> str:
-    """Contributions by hour of day, during and outside the event, open hours shaded."""
-    fig, axis = plt.subplots(figsize=(7, 3.4))
-    hours = [row["hour"] for row in time["by_hour"]]
-    inside = [row["inside_window"] for row in time["by_hour"]]
-    outside = [row["contributions"] - row["inside_window"] for row in time["by_hour"]]
-    for row in time["by_hour"]:
-        if row["open"]:
-            axis.axvspan(row["hour"] - 0.5, row["hour"] + 0.5, color="#e5f5e0", zorder=0)
-    axis.bar(hours, inside, color="#2c7fb8", label=tr(T["inside"]))
-    axis.bar(hours, outside, bottom=inside, color="#fdae6b", label=tr(T["outside"]))
-    axis.set_xticks(range(0, 24, 2))
-    axis.set_xlabel(tr(T["hour"]))
-    axis.set_ylabel(tr(T["contributions"]))
-    axis.legend(fontsize=8)
-    return _png(fig)
-
-
-def ages_png(profile: dict[str, Any], tr: Callable[[str], str]) -> str | None:
-    """Declared age bands beside the residents' shares, when both exist."""
-    declared = (profile.get("declared") or {}).get("questions")
-    residents = (profile.get("population") or {}).get("age_band")
-    if not declared or not residents:
-        return None
-    shown = {a["answer"]: a["share"] for a in declared["age_band"]["answers"]}
-    bands = list(ANSWERS["age_band"])
-    fig, axis = plt.subplots(figsize=(7, 3.4))
-    positions = range(len(bands))
-    axis.bar([p - 0.2 for p in positions], [residents[b] for b in bands], width=0.4,
-             color="#bdbdbd", label=tr(T["residents"]))
-    axis.bar([p + 0.2 for p in positions], [shown.get(b, 0) for b in bands], width=0.4,
-             color="#2c7fb8", label=tr(T["declared"]))
-    axis.set_xticks(list(positions), [tr(ANSWERS["age_band"][b]) for b in bands], fontsize=8)
-    axis.set_ylabel(tr(T["share"]))
-    axis.legend(fontsize=8)
-    return _png(fig)
 
 
 def coverage_map(coverage: dict[str, Any], *, tr: Callable[[str], str], tile_url: str,
@@ -244,14 +178,26 @@ def summary_html(result: Result, *, event_name: str, translate: Callable[[str], 
         parts.append("<p>" + _t(tr, "concentration", top10=f"{conc['top10_share']:.0%}",
                                 half=conc["contributors_for_half"], gini=f"{conc['gini']:.2f}")
                      + "</p>")
-    parts.append(_image(lorenz_png(conc, tr), _t(tr, "lorenz")))
+    parts.append(_image(figures.data_uri(figures.lorenz_svg(conc, tr)), _t(tr, "lorenz")))
     parts.append(f"<h3>{_t(tr, 'channels')}</h3>" + _table(
         [_t(tr, "channel"), _t(tr, "contributors"), _t(tr, "contributions"), "top 10 %", "Gini"],
         [[tr(T[c]), p.get("contributors"), p.get("contributions"), _percent(p.get("top10_share")),
           p.get("gini")] for c, p in conc["per_channel"].items()]))
-    parts.append(f"<h2>{_t(tr, 'hours', tz=time['time_zone'])}</h2>"
-                 + _image(hours_png(time, tr), _t(tr, "hours", tz=time["time_zone"])))
-    ages = ages_png(profile, tr)
+    hours_title = _t(tr, "hours", tz=time["time_zone"])
+    parts.append(f"<h2>{hours_title}</h2>"
+                 + _image(figures.data_uri(figures.hours_svg(time, tr, k=k)), hours_title))
+    if time.get("suppressed_hours"):
+        parts.append("<p>" + _t(tr, "hours_left_out", n=time["suppressed_hours"], k=k) + "</p>")
+    parts.append(f"<h3>{_t(tr, 'weekdays')}</h3>"
+                 + _image(figures.data_uri(figures.weekdays_svg(time, tr)), _t(tr, "weekdays")))
+    hidden = set(time.get("suppressed_hours_of_day") or ())
+    parts.append(_table(
+        [_t(tr, "hour"), _t(tr, "inside"), _t(tr, "outside")],
+        [[f"{r['hour']} h", *([tr(T["suppressed"])] * 2 if r["hour"] in hidden
+                              and not r["contributions"] else
+                              [r["inside_window"], r["contributions"] - r["inside_window"]])]
+         for r in time["by_hour"] if r["contributions"] or r["hour"] in hidden]))
+    ages = figures.data_uri(figures.ages_svg(profile, tr, k=k))
     if ages:
         parts.append(f"<h2>{_t(tr, 'ages')}</h2>" + _image(ages, _t(tr, "ages")))
     population = profile.get("population")

@@ -10,7 +10,9 @@
 - :mod:`~mapping.selectors.grid` — the task grid, its teams and progress;
 - :mod:`~mapping.selectors.live` — status changes since a moment (the live view);
 - :mod:`~mapping.selectors.pages` — lists in pages, versions (ETags), changes since a moment;
-- :mod:`~mapping.selectors.filters` — the bbox, status and name filters they share.
+- :mod:`~mapping.selectors.filters` — the bbox, status and name filters they share;
+- :mod:`~mapping.selectors.profiles` — participants' optional profiles (one's own, an
+  event's bare answers).
 
 Callers write ``from mapping import selectors`` and ``selectors.event_by_slug(...)``.
 """
@@ -47,6 +49,7 @@ from mapping.selectors.pages import (
     report_views_page,
 )
 from mapping.selectors.participants import contributor_by_follow_key, contributor_by_token
+from mapping.selectors.profiles import declared_answers, participants_asked, profile_of
 from mapping.selectors.readers import (
     PUBLIC,
     WRITER,
@@ -85,6 +88,7 @@ __all__ = [
     "contributions_version",
     "contributor_by_follow_key",
     "contributor_by_token",
+    "declared_answers",
     "event_by_slug",
     "event_list",
     "events_of",
@@ -97,6 +101,8 @@ __all__ = [
     "moderation_queue",
     "own_report_views",
     "parse_bbox",
+    "participants_asked",
+    "profile_of",
     "report_in_event",
     "report_view",
     "report_view_in_event",

@@ -17,7 +17,7 @@ PUBLIC_PAGES = ["/", "/events/chambery/", "/desk/login/", "/api/v1/docs/",
                 "/embed/chambery/", "/embed/chambery/?contribute=1", "/admin/login/"]
 DESK_PAGES = ["/desk/", "/desk/chambery/", "/desk/chambery/moderation/", "/desk/chambery/live/",
               "/desk/chambery/officer/", "/desk/chambery/grid/", "/desk/chambery/paper/",
-              "/desk/chambery/edit/", "/admin/"]
+              "/desk/chambery/edit/", "/desk/chambery/representativity/", "/admin/"]
 
 
 @pytest.fixture

@@ -159,7 +159,7 @@ def test_the_summary_is_one_self_contained_page_in_the_reader_s_language(  # typ
     assert "src='http" not in page
     assert "src=\"http" not in page
     assert "cdn." not in page
-    assert page.count("data:image/png;base64,") >= 2  # Lorenz curve and hours
+    assert page.count("data:image/svg+xml;base64,") >= 3  # Lorenz curve, hours, weekdays
     assert "Version publique" in page
 
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from mapping import selectors, services
 from mapping.models import Contributor
-from mapping.selectors_profile import profile_of
+from mapping.selectors.profiles import profile_of
 from mapping.services import own_data
 from web import links
 from web.api import actors, geojson

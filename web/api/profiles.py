@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapping.profiles import ANSWERS, NO_ANSWER, PURPOSE, PURPOSE_VERSION, QUESTIONS
-from mapping.selectors_profile import profile_of
+from mapping.selectors.profiles import profile_of
 from mapping.services.profiles import profile_declare, profile_delete
 from web.api.participants import _participant
 

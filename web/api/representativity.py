@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exports.representativity import representativity_files
+from exports.representativity import representativity_files, write_coverage_csv
 from layers import selectors_representativity as reads
 from layers.representativity.summary import SUMMARY_NAME
 from mapping import selectors
@@ -54,6 +54,34 @@ class EventRepresentativityApi(APIView):
         return response
 
 
+class EventRepresentativityCoverageGeoJsonApi(APIView):
+    """The map cells and 1 km areas as one GeoJSON FeatureCollection, for a map to draw the
+    blank spots: the same audiences as the document (organisers and officers exact, anyone
+    else the public variant; ``public=true`` lets organisers preview it)."""
+
+    @extend_schema(parameters=PARAMETERS, responses={(200, "application/geo+json"):
+                                                     OpenApiTypes.OBJECT},
+                   operation_id="events_representativity_coverage_geojson",
+                   summary="Map cells (covered, blank spots) and 1 km areas as GeoJSON")
+    def get(self, request: Request, slug: str) -> Response:
+        event = selectors.event_by_slug(slug)
+        query = reads.parse_query(request.query_params, event=event)
+        public = not reads.sees_exact(actors.user(request), event) or _flag(request, "public")
+        coverage = reads.event_representativity(
+            event=event, public=public, query=query, k=settings.REPRESENTATIVITY_K,
+            translate=gettext).document["coverage"]
+        items = [
+            {**f, "properties": {**f["properties"], "level": level}}
+            for level, name in (("cell_200m", "cells"), ("area_1km", "areas"))
+            for f in coverage[name]["features"]]
+        response = Response({"type": "FeatureCollection", "features": items,
+                             "suppression": {"k": settings.REPRESENTATIVITY_K,
+                                             "audience": "public" if public else "organisers"}},
+                            content_type="application/geo+json")
+        response["Cache-Control"] = "private, no-store" if not public else "public, max-age=60"
+        return response
+
+
 def _organiser_only(request: Request, slug: str):  # type: ignore[no-untyped-def]
     event = selectors.event_by_slug(slug)
     if not reads.sees_exact(actors.require_user(request), event):
@@ -82,6 +110,26 @@ class EventRepresentativityFileApi(APIView):
             handle = path.open("rb")  # the open handle outlives the deleted folder (POSIX)
         return FileResponse(handle, as_attachment=True, filename=path.name,
                             content_type=FORMATS[ext])
+
+
+class EventRepresentativityCoverageApi(APIView):
+    """The coverage per map cell and 1 km area as CSV (suppression applied)."""
+
+    @extend_schema(parameters=PARAMETERS[:4], responses={(200, "text/csv"): OpenApiTypes.BINARY},
+                   operation_id="events_representativity_coverage",
+                   summary="Coverage per 200 m map cell and 1 km area as CSV, suppression "
+                           "applied (organisers, officers)")
+    def get(self, request: Request, slug: str) -> FileResponse:
+        event = _organiser_only(request, slug)
+        result = reads.event_representativity(
+            event=event, public=True, query=reads.parse_query(request.query_params, event=event),
+            k=settings.REPRESENTATIVITY_K, translate=gettext)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{event.slug}-representativity-coverage.csv"
+            write_coverage_csv(result, path)
+            handle = path.open("rb")  # the open handle outlives the deleted folder (POSIX)
+        return FileResponse(handle, as_attachment=True, filename=path.name,
+                            content_type="text/csv")
 
 
 class EventRepresentativitySummaryApi(APIView):

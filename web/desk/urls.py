@@ -12,6 +12,7 @@ from web.desk import (
     views_moderation,
     views_officer,
     views_paper,
+    views_representativity,
 )
 
 app_name = "desk"
@@ -34,6 +35,8 @@ urlpatterns = [
     path("<slug:slug>/paper/template.csv", views_paper.template_csv, name="paper-template"),
     path("<slug:slug>/paper/field-sheets.pdf", views_paper.field_sheets, name="field-sheets"),
     path("<slug:slug>/officer/", views_officer.officer, name="officer"),
+    path("<slug:slug>/representativity/", views_representativity.representativity,
+         name="representativity"),
     # The overlay's HTML map and figures (analysis output: a map, never a "report").
     path("<slug:slug>/officer/report.html", views_officer.overlay_map, name="officer-overlay"),
 ]

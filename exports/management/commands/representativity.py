@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from exports.representativity import representativity_files
+from exports.representativity import representativity_files, write_coverage_csv
 from layers import selectors_representativity as reads
 from mapping import selectors
 from mapping.errors import CartopartyError
@@ -17,7 +17,8 @@ from mapping.errors import CartopartyError
 
 class Command(BaseCommand):
     help = ("Coverage, concentration, time and profile of an event, as the API gives them to "
-            "organisers (--public: as anyone else sees them). Files (--csv, --gpkg, --html) "
+            "organisers (--public: as anyone else sees them). Files (--csv, --gpkg, --html, "
+            "--coverage-csv) "
             "always apply the suppression rule.")
 
     def add_arguments(self, parser: Any) -> None:
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             parser.add_argument(f"--{name}", help=text)
         for name in ("csv", "gpkg", "html"):
             parser.add_argument(f"--{name}", type=Path, help=f"write the .{name} file here")
+        parser.add_argument("--coverage-csv", type=Path,
+                            help="write the coverage per map cell and 1 km area (CSV) here")
 
     def handle(self, *args: Any, **options: Any) -> None:
         k = settings.REPRESENTATIVITY_K
@@ -40,7 +43,8 @@ class Command(BaseCommand):
             result = reads.event_representativity(event=event, public=options["public"],
                                                   query=query, k=k)
             public = result
-            if not options["public"] and any(options[n] for n in ("csv", "gpkg", "html")):
+            files = ("csv", "gpkg", "html", "coverage_csv")
+            if not options["public"] and any(options[n] for n in files):
                 public = reads.event_representativity(event=event, public=True, query=query,
                                                       k=k)
         except (CartopartyError, ValueError) as exc:
@@ -50,6 +54,9 @@ class Command(BaseCommand):
                 path = options[name].with_suffix(f".{name}")
                 representativity_files(public, path, event_name=event.name)
                 self.stdout.write(f"wrote {path}")
+        if options["coverage_csv"]:
+            rows = write_coverage_csv(public, options["coverage_csv"])
+            self.stdout.write(f"wrote {options['coverage_csv']} ({rows} rows)")
         if options["html"]:
             options["html"].write_text(reads.event_summary_html(public, event=event),
                                        encoding="utf-8")
