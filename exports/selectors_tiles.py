@@ -1,0 +1,303 @@
+"""Reads of the data's vector tiles: what a tile holds for one reader, its ETag, its bytes.
+
+A tile is read in two steps, so that an unchanged tile costs one aggregate query:
+
+1. :func:`data_tile_state` — the ETag, from ``(max(updated_at), count)`` of the rows the tile
+   reads (the tile and its buffer; for computed layers, what they are computed from), and
+   whether it is the reader's own (exact places: ``Cache-Control: private``);
+2. :func:`data_tile_bytes` — from the Django cache (key: the ETag), else built: on PostGIS by
+   ``ST_AsMVT`` (features straight from their table in one SQL; the other layers from the
+   rows their selectors decided), on SpatiaLite by :func:`exports.datatiles.encode`.
+
+Who sees what is never decided here: reports come from
+:func:`mapping.selectors.report_views` (public tiles from the coarsened places), overlay
+cells from :func:`layers.selectors.overlay.overlay_cells` (the public grid, small counts left
+out), as ``/api/v1/…/reports`` and ``…/overlay`` serve them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from django.conf import settings
+from django.contrib.gis.db.models.functions import AsWKB
+from django.contrib.gis.geos import Polygon
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max
+
+from exports import datatiles
+from exports.basemap.tiles import BUFFER, EXTENT
+from exports.datatiles import TileItem
+from layers.overlay_figures import cells_feature_collection
+from layers.selectors.overlay import overlay_cells, reader_sees_exact
+from layers.selectors.sensors import event_readings, sensor_summaries
+from mapping import selectors
+from mapping.models import Event, MappedFeature, NuisanceReport
+from mapping.privacy import PUBLIC_MARGIN_DEG, widen_bounds
+from mapping.selectors.filters import in_box
+
+#: Seconds a built tile stays in the cache (its key holds the ETag: a change is a new key).
+TILE_CACHE_S = 24 * 3600
+SENSOR_FIELDS = (
+    "code",
+    "name",
+    "source",
+    "readings",
+    "laeq_db",
+    "l10_db",
+    "l50_db",
+    "l90_db",
+    "left_out",
+)
+
+
+@dataclass(frozen=True)
+class TileState:
+    """One tile as one reader would get it: its ETag, and whether it is theirs alone."""
+
+    event: Event
+    layer: str
+    z: int
+    x: int
+    y: int
+    reader: selectors.Reader
+    etag: str
+    private: bool  # exact places (an officer's tiles, a participant's own reports)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return datatiles.read_bounds(self.z, self.x, self.y)
+
+    @property
+    def cache_key(self) -> str:
+        return f"datatile:{self.event.pk}:{self.layer}:{self.z}/{self.x}/{self.y}:{self.etag}"
+
+
+def _stamp(found: dict[str, Any]) -> str:
+    latest = found.get("latest")
+    moment = latest.isoformat() if isinstance(latest, dt.datetime) else str(latest)
+    return f"{moment}|{found.get('count', 0)}"
+
+
+def _readings_stamp(event: Event) -> str:
+    # Readings have no updated_at: they are only ever added (or removed), and ids grow.
+    return _stamp(
+        event_readings(event=event).order_by().aggregate(latest=Max("id"), count=Count("id"))
+    )
+
+
+def _reports_stamp(event: Event, box: Polygon | None = None) -> str:
+    qs = NuisanceReport.objects.filter(event=event)
+    if box is not None:
+        qs = in_box(qs, box)
+    return _stamp(qs.order_by().aggregate(latest=Max("updated_at"), count=Count("id")))
+
+
+def data_tile_state(
+    *, event: Event, layer: str, reader: selectors.Reader, z: int, x: int, y: int
+) -> TileState:
+    """The ETag of tile ``z/x/y`` of ``layer`` for ``reader`` (one or two aggregate queries).
+
+    InvalidInput for a zoom outside 0–22, NotFound for an unknown layer or x/y off the grid.
+    """
+    datatiles.check_layer(layer)
+    datatiles.check_address(z, x, y)
+    bounds = datatiles.read_bounds(z, x, y)
+    private = False
+    if layer == "features":
+        qs = in_box(MappedFeature.objects.filter(event=event), Polygon.from_bbox(bounds))
+        seen = _stamp(qs.order_by().aggregate(latest=Max("updated_at"), count=Count("id")))
+    elif layer == "reports":
+        access = selectors.access_of(reader, event)
+        private = access.exact_reports or access.participant_id is not None
+        # Public places are decided on coarsened points: read as widely as report_views does.
+        margin = 0.0 if access.exact_reports else PUBLIC_MARGIN_DEG
+        box = Polygon.from_bbox(_widened(bounds, margin))
+        seen = f"{_reports_stamp(event, box)}|{access.exact_reports}|{access.participant_id}"
+    elif layer == "sensors":
+        seen = _readings_stamp(event)
+    else:  # overlay: computed from every report and reading of the event
+        private = reader_sees_exact(reader.user, event)
+        seen = f"{_reports_stamp(event)}|{_readings_stamp(event)}|{private}"
+    tag = datatiles.etag(layer, z, x, y, seen)
+    return TileState(
+        event=event, layer=layer, z=z, x=x, y=y, reader=reader, etag=tag, private=private
+    )
+
+
+def _widened(
+    bounds: tuple[float, float, float, float], margin: float
+) -> tuple[float, float, float, float]:
+    return widen_bounds(bounds, margin) if margin else bounds
+
+
+def data_tile_bytes(state: TileState) -> bytes:
+    """The MVT bytes of the tile ``state`` names (b"": nothing in it), cached by its ETag."""
+    found = cache.get(state.cache_key)
+    if found is None:
+        found = _built(state)
+        cache.set(state.cache_key, found, TILE_CACHE_S)
+    return bytes(found)
+
+
+def _built(state: TileState) -> bytes:
+    if state.layer == "features" and settings.SPATIAL_BACKEND == "postgis":
+        return _features_postgis(state)
+    items = _items(state)
+    if settings.SPATIAL_BACKEND == "postgis":
+        return _encode_postgis(state, items)
+    return datatiles.encode(state.layer, items, state.z, state.x, state.y)
+
+
+def _items(state: TileState) -> list[TileItem]:
+    box = shapely.box(*state.bounds)
+    if state.layer == "features":
+        return _feature_items(state)
+    if state.layer == "reports":
+        return [
+            _report_item(view)
+            for view in selectors.report_views(
+                event=state.event, reader=state.reader, bbox=datatiles.bbox_text(state.bounds)
+            )
+        ]
+    computed = _sensor_items(state.event) if state.layer == "sensors" else _overlay_items(state)
+    return [
+        item for item in computed if item.geometry is not None and box.intersects(item.geometry)
+    ]
+
+
+def _feature_items(state: TileState) -> list[TileItem]:
+    qs = in_box(
+        MappedFeature.objects.filter(event=state.event), Polygon.from_bbox(state.bounds)
+    ).order_by("created_at", "id")
+    return [
+        TileItem(shapely.from_wkb(bytes(wkb)), feature_properties(pk, preset, status, tags))
+        for pk, preset, status, tags, wkb in qs.annotate(wkb=AsWKB("geometry"))
+        .values_list("id", "preset", "status", "tags", "wkb")
+        .iterator(chunk_size=2000)
+    ]
+
+
+def feature_properties(pk: Any, preset: str, status: str, tags: dict[str, str]) -> dict[str, Any]:
+    """A feature's tile properties (the PostGIS SQL builds the same ones)."""
+    return {
+        "id": str(pk),
+        "kind": "feature",
+        "preset": preset or None,
+        "status": status,
+        "name": tags.get("name"),
+        "tags": json.dumps(tags, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _report_item(view: selectors.ReportView) -> TileItem:
+    report = view.report
+    return TileItem(
+        view.geometry,
+        {
+            "id": str(report.id),
+            "kind": "report",
+            "category": report.category,
+            "intensity": report.intensity,
+            "sources": list(report.sources or ()),
+            "status": report.status,
+            "observed_at": view.observed_at.isoformat(),
+            "coarsened": not view.exact,
+            "comment": view.comment,
+        },
+    )
+
+
+def _computed(key: str, build: Any) -> list[TileItem]:
+    """Items computed for the whole event (sensors, overlay), kept once per version."""
+    found = cache.get(key)
+    if found is None:
+        found = [
+            (
+                shapely.to_wkb(item.geometry) if item.geometry is not None else None,
+                dict(item.properties),
+            )
+            for item in build()
+        ]
+        cache.set(key, found, TILE_CACHE_S)
+    return [
+        TileItem(shapely.from_wkb(wkb) if wkb else None, props)  # type: ignore[arg-type]
+        for wkb, props in found
+    ]
+
+
+def _sensor_items(event: Event) -> list[TileItem]:
+    def build() -> list[TileItem]:
+        return [
+            TileItem(
+                shapely.geometry.shape(s["geometry"]) if s["geometry"] else None,
+                {"sensor_kind": s["kind"], **{k: s[k] for k in SENSOR_FIELDS}},
+            )
+            for s in sensor_summaries(event=event)
+        ]
+
+    return _computed(f"datatile-items:{event.pk}:sensors:{_readings_stamp(event)}", build)
+
+
+def _overlay_items(state: TileState) -> list[TileItem]:
+    def build() -> list[TileItem]:
+        found = overlay_cells(event=state.event, reader=state.reader.user, given={})
+        return [
+            TileItem(shapely.geometry.shape(item["geometry"]), item["properties"])
+            for item in cells_feature_collection(found.cells)["features"]
+        ]
+
+    # The ETag already holds the reports, the readings and whether the reader sees exactly.
+    return _computed(f"datatile-items:{state.event.pk}:overlay:{state.etag}", build)
+
+
+def _features_postgis(state: TileState) -> bytes:
+    """The features tile in one SQL: read through the GiST index, clipped, encoded."""
+    table = MappedFeature._meta.db_table
+    west, south, east, north = state.bounds
+    sql = f"""
+        SELECT ST_AsMVT(t, 'features', {EXTENT}, 'geom') FROM (
+          SELECT ST_AsMVTGeom(ST_Transform(f.geometry, 3857), ST_TileEnvelope(%s, %s, %s),
+                              {EXTENT}, {BUFFER}, true) AS geom,
+                 jsonb_strip_nulls(jsonb_build_object(
+                   'id', f.id::text, 'kind', 'feature', 'preset', NULLIF(f.preset, ''),
+                   'status', f.status, 'name', f.tags->>'name', 'tags', f.tags::text)) AS props
+          FROM {table} f
+          WHERE f.event_id = %s AND f.geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
+          ORDER BY f.created_at, f.id
+        ) t WHERE t.geom IS NOT NULL"""  # the table name is ours; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [state.z, state.x, state.y, state.event.pk, west, south, east, north])
+        row = cursor.fetchone()
+    return bytes(row[0]) if row and row[0] else b""
+
+
+def _encode_postgis(state: TileState, items: list[TileItem]) -> bytes:
+    """``ST_AsMVT`` over rows a selector decided (reports, sensors, overlay cells)."""
+    rows = [item for item in items if item.geometry is not None and not item.geometry.is_empty]
+    if not rows:
+        return b""
+    sql = f"""
+        SELECT ST_AsMVT(t, %s, {EXTENT}, 'geom') FROM (
+          SELECT ST_AsMVTGeom(ST_Transform(ST_GeomFromWKB(u.g, 4326), 3857),
+                              ST_TileEnvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) AS geom,
+                 u.p::jsonb AS props
+          FROM unnest(%s::bytea[], %s::text[]) WITH ORDINALITY AS u(g, p, n) ORDER BY u.n
+        ) t WHERE t.geom IS NOT NULL"""
+    geometries = [shapely.to_wkb(item.geometry) for item in rows]
+    properties = [
+        json.dumps(datatiles.scalar_properties(item.properties), ensure_ascii=False)
+        for item in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [state.layer, state.z, state.x, state.y, geometries, properties])
+        row = cursor.fetchone()
+    return bytes(row[0]) if row and row[0] else b""
+
+
+__all__ = ["TileState", "data_tile_bytes", "data_tile_state", "feature_properties"]
