@@ -1,16 +1,17 @@
 """Vector tiles of an event's data (pure): layers, their fields, tile addresses, encoding.
 
 ``/tiles/{slug}/{layer}/{z}/{x}/{y}.mvt`` serves four layers, each one MVT layer of the same
-name (the ``source-layer`` of a MapLibre style):
+name (the ``source-layer`` of a MapLibre style, which also says the contribution's kind).
+Tiles carry what a map draws and labels; a feature's tags, a report's history are one
+request away by ``id`` (``/api/v1/events/{slug}/features/{id}/``…):
 
 ============  ===========================  ==================================================
 layer         geometry                     fields
 ============  ===========================  ==================================================
-``features``  points, lines, polygons      ``id``, ``kind``, ``preset``, ``status``, ``name``,
-                                           ``tags`` (JSON text)
-``reports``   points (public: the          ``id``, ``kind``, ``category``, ``intensity``,
-              coarsened place, ≈ 100 m)    ``status``, ``observed_at``, ``coarsened``,
-                                           ``comment`` (once public)
+``features``  points, lines, polygons      ``id``, ``preset``, ``status``, ``name``
+``reports``   points (public: the          ``id``, ``category``, ``intensity``, ``sources``
+              coarsened place, ≈ 100 m)    (JSON text), ``status``, ``observed_at``,
+                                           ``coarsened``, ``comment`` (once public)
 ``sensors``   points, tracks (lines)       ``code``, ``name``, ``sensor_kind``, ``source``,
                                            ``readings``, ``laeq_db``, ``l10_db``, ``l50_db``,
                                            ``l90_db``, ``left_out``
@@ -21,7 +22,7 @@ layer         geometry                     fields
 Who sees what is decided by the selectors (``mapping.selectors.report_views``, the overlay's
 ``overlay_cells``); this module only checks addresses and encodes. On SpatiaLite tiles are
 encoded here with the base map's encoder (:func:`exports.basemap.tiles.encode_tile`); on
-PostGIS by ``ST_AsMVT`` (``exports.selectors``), with the same extent and buffer.
+PostGIS by ``ST_AsMVT`` (``exports.selectors_tiles``), with the same extent and buffer.
 """
 
 from __future__ import annotations
@@ -46,19 +47,12 @@ MAX_ZOOM = 22
 #: What the TileJSON announces (clients overzoom past it); any zoom up to MAX_ZOOM is served.
 TILEJSON_MIN_ZOOM, TILEJSON_MAX_ZOOM = 10, 18
 FIELDS: dict[str, dict[str, str]] = {
-    "features": {
-        "id": "String",
-        "kind": "String",
-        "preset": "String",
-        "status": "String",
-        "name": "String",
-        "tags": "String (JSON object of the OSM tags)",
-    },
+    "features": {"id": "String", "preset": "String", "status": "String", "name": "String"},
     "reports": {
         "id": "String",
-        "kind": "String",
         "category": "String",
         "intensity": "Number",
+        "sources": "String (JSON list)",
         "status": "String",
         "observed_at": "String (ISO 8601; public: to the hour)",
         "coarsened": "Boolean",

@@ -28,14 +28,15 @@ from django.contrib.gis.db.models.functions import AsWKB
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from exports import datatiles
 from exports.basemap.tiles import BUFFER, EXTENT
 from exports.datatiles import TileItem
+from layers.models import Measurement, MeasurementImport
 from layers.overlay_figures import cells_feature_collection
 from layers.selectors.overlay import overlay_cells, reader_sees_exact
-from layers.selectors.sensors import event_readings, sensor_summaries
+from layers.selectors.sensors import sensor_summaries
 from mapping import selectors
 from mapping.models import Event, MappedFeature, NuisanceReport
 from mapping.privacy import PUBLIC_MARGIN_DEG, widen_bounds
@@ -84,24 +85,41 @@ def _stamp(found: dict[str, Any]) -> str:
     return f"{moment}|{found.get('count', 0)}"
 
 
-def _readings_stamp(event: Event) -> str:
-    # Readings have no updated_at: they are only ever added (or removed), and ids grow.
-    return _stamp(
-        event_readings(event=event).order_by().aggregate(latest=Max("id"), count=Count("id"))
+def _measurements_stamp() -> str:
+    """Changes whenever readings are added (the highest id: the primary key's index answers)
+    or a file is imported: cheap, and conservative (any sensor's readings move it)."""
+    latest = Measurement.objects.aggregate(latest=Max("id"))["latest"]
+    files = _stamp(
+        MeasurementImport.objects.aggregate(latest=Max("imported_at"), count=Count("id"))
     )
+    return f"{latest}|{files}"
 
 
-def _reports_stamp(event: Event, box: Polygon | None = None) -> str:
-    qs = NuisanceReport.objects.filter(event=event)
-    if box is not None:
-        qs = in_box(qs, box)
-    return _stamp(qs.order_by().aggregate(latest=Max("updated_at"), count=Count("id")))
+def _in_frame(qs: QuerySet[Any], bounds: tuple[float, float, float, float]) -> QuerySet[Any]:
+    """Rows whose bounding box meets ``bounds``: what a tile may read (index only)."""
+    box = Polygon.from_bbox(bounds)
+    if settings.SPATIAL_BACKEND == "postgis":
+        return qs.filter(geometry__bboverlaps=box)
+    return in_box(qs, box)
+
+
+def _tile_stamp(qs: QuerySet[Any], bounds: tuple[float, float, float, float]) -> str:
+    return _stamp(
+        _in_frame(qs, bounds).order_by().aggregate(latest=Max("updated_at"), count=Count("id"))
+    )
 
 
 def data_tile_state(
     *, event: Event, layer: str, reader: selectors.Reader, z: int, x: int, y: int
 ) -> TileState:
-    """The ETag of tile ``z/x/y`` of ``layer`` for ``reader`` (one or two aggregate queries).
+    """The ETag of tile ``z/x/y`` of ``layer`` for ``reader``.
+
+    Features and reports: ``(max(updated_at), count)`` of the rows in the tile and its
+    buffer, computed once per version of the event's contributions (one indexed query) and
+    kept in the cache, so an unchanged tile costs two small reads, and a change elsewhere in
+    the event leaves this tile's ETag (and its cached bytes) as they were. Sensors and the
+    overlay are computed from the whole event: their ETag follows its readings (and, for the
+    overlay, its contributions).
 
     InvalidInput for a zoom outside 0–22, NotFound for an unknown layer or x/y off the grid.
     """
@@ -109,31 +127,37 @@ def data_tile_state(
     datatiles.check_address(z, x, y)
     bounds = datatiles.read_bounds(z, x, y)
     private = False
-    if layer == "features":
-        qs = in_box(MappedFeature.objects.filter(event=event), Polygon.from_bbox(bounds))
-        seen = _stamp(qs.order_by().aggregate(latest=Max("updated_at"), count=Count("id")))
-    elif layer == "reports":
-        access = selectors.access_of(reader, event)
-        private = access.exact_reports or access.participant_id is not None
-        # Public places are decided on coarsened points: read as widely as report_views does.
-        margin = 0.0 if access.exact_reports else PUBLIC_MARGIN_DEG
-        box = Polygon.from_bbox(_widened(bounds, margin))
-        seen = f"{_reports_stamp(event, box)}|{access.exact_reports}|{access.participant_id}"
+    if layer in ("features", "reports"):
+        seen_by = "public"
+        if layer == "reports":
+            access = selectors.access_of(reader, event)
+            private = access.exact_reports or access.participant_id is not None
+            seen_by = f"{access.exact_reports}|{access.participant_id}"
+        version = selectors.contributions_version(event).tag
+        key = f"datatile-stamp:{event.pk}:{layer}:{z}/{x}/{y}:{seen_by}:{version}"
+        seen = cache.get(key)
+        if seen is None:
+            if layer == "features":
+                seen = _tile_stamp(MappedFeature.objects.filter(event=event), bounds)
+            else:
+                # Public places are decided on coarsened points: read as widely as
+                # report_views does, so that no report near the edge is missed.
+                margin = 0.0 if access.exact_reports else PUBLIC_MARGIN_DEG
+                seen = _tile_stamp(
+                    NuisanceReport.objects.filter(event=event),
+                    widen_bounds(bounds, margin) if margin else bounds,
+                )
+            seen = f"{seen}|{seen_by}"
+            cache.set(key, seen, TILE_CACHE_S)
     elif layer == "sensors":
-        seen = _readings_stamp(event)
+        seen = _measurements_stamp()
     else:  # overlay: computed from every report and reading of the event
         private = reader_sees_exact(reader.user, event)
-        seen = f"{_reports_stamp(event)}|{_readings_stamp(event)}|{private}"
+        seen = f"{selectors.contributions_version(event).tag}|{_measurements_stamp()}|{private}"
     tag = datatiles.etag(layer, z, x, y, seen)
     return TileState(
         event=event, layer=layer, z=z, x=x, y=y, reader=reader, etag=tag, private=private
     )
-
-
-def _widened(
-    bounds: tuple[float, float, float, float], margin: float
-) -> tuple[float, float, float, float]:
-    return widen_bounds(bounds, margin) if margin else bounds
 
 
 def data_tile_bytes(state: TileState) -> bytes:
@@ -187,11 +211,9 @@ def feature_properties(pk: Any, preset: str, status: str, tags: dict[str, str]) 
     """A feature's tile properties (the PostGIS SQL builds the same ones)."""
     return {
         "id": str(pk),
-        "kind": "feature",
         "preset": preset or None,
         "status": status,
         "name": tags.get("name"),
-        "tags": json.dumps(tags, ensure_ascii=False, sort_keys=True),
     }
 
 
@@ -201,7 +223,6 @@ def _report_item(view: selectors.ReportView) -> TileItem:
         view.geometry,
         {
             "id": str(report.id),
-            "kind": "report",
             "category": report.category,
             "intensity": report.intensity,
             "sources": list(report.sources or ()),
@@ -241,7 +262,7 @@ def _sensor_items(event: Event) -> list[TileItem]:
             for s in sensor_summaries(event=event)
         ]
 
-    return _computed(f"datatile-items:{event.pk}:sensors:{_readings_stamp(event)}", build)
+    return _computed(f"datatile-items:{event.pk}:sensors:{_measurements_stamp()}", build)
 
 
 def _overlay_items(state: TileState) -> list[TileItem]:
@@ -264,9 +285,8 @@ def _features_postgis(state: TileState) -> bytes:
         SELECT ST_AsMVT(t, 'features', {EXTENT}, 'geom') FROM (
           SELECT ST_AsMVTGeom(ST_Transform(f.geometry, 3857), ST_TileEnvelope(%s, %s, %s),
                               {EXTENT}, {BUFFER}, true) AS geom,
-                 jsonb_strip_nulls(jsonb_build_object(
-                   'id', f.id::text, 'kind', 'feature', 'preset', NULLIF(f.preset, ''),
-                   'status', f.status, 'name', f.tags->>'name', 'tags', f.tags::text)) AS props
+                 f.id::text AS id, NULLIF(f.preset, '') AS preset, f.status,
+                 f.tags->>'name' AS name
           FROM {table} f
           WHERE f.event_id = %s AND f.geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
           ORDER BY f.created_at, f.id
