@@ -187,7 +187,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from exports.selectors_tiles import _features_postgis, data_tile_state
+    from exports.selectors_tiles import RECENT, _features_postgis, data_tile_state
     from mapping.models import Event
     from mapping.selectors import Reader
 
@@ -233,6 +233,7 @@ def main() -> None:
 
     def cold() -> bytes:
         cache.clear()
+        RECENT.clear()
         status, body = get(base + path)
         assert status == 200, status
         return body
