@@ -20,8 +20,8 @@ from exports.selectors_tiles import RECENT
 from layers.services import measurements_import
 from mapping.models import EventRole, NuisanceReport
 from mapping.privacy import coarsen_geometry
-from tests.conftest import make_event, role_api
-from tests.factories import MappedFeatureFactory, geos
+from tests.conftest import bearer_api, make_event, role_api
+from tests.factories import MappedFeatureFactory, NuisanceReportFactory, geos
 from tests.layers.conftest import GEOALL, NANTES_ZONE, PORNICHET_TRACK, box_zone
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +348,20 @@ def test_public_overlay_tiles_hold_the_public_cells_only(client, lasso) -> None:
     exact = officer.get(url(nantes.slug, "overlay", tile))
     assert exact["Cache-Control"] == "private, no-cache"
     assert any(0 < f["properties"]["n_contributors"] < 3 for f in decoded(exact))
+
+
+def test_a_participant_sees_their_own_report_exactly_and_privately(client, event, joined) -> None:  # type: ignore[no-untyped-def]
+    exact = (5.93217, 45.56637)  # 0.00017° and 0.00037° from its coarsened place
+    report = NuisanceReportFactory(
+        event=event,
+        author=joined.contributor,
+        geometry=geos({"type": "Point", "coordinates": list(exact)}),
+    )
+    tile = tile_of(*exact)
+    public = coarsen_geometry(shapely.geometry.Point(exact))
+    (seen,) = points(tile, decoded(client.get(url(event.slug, "reports", tile)))).values()
+    assert metres(seen, (public.x, public.y)) < 1.0
+    assert metres(seen, exact) > 20.0
+    own = bearer_api(joined.token).get(url(event.slug, "reports", tile))
+    assert own["Cache-Control"] == "private, no-cache"
+    assert metres(points(tile, decoded(own))[str(report.id)], exact) < 1.0
