@@ -177,6 +177,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["spatialite", "postgis"], default="postgis")
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--label", default="")
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument(
         "--reuse", action="store_true", help="PostGIS: keep the database filled by a previous run"
     )
@@ -218,16 +219,14 @@ def main() -> None:
                 cursor.execute(minimal, [z, x, y, event.pk, z, x, y])  # type: ignore[attr-defined]
                 return len(bytes(cursor.fetchone()[0]))
 
-        for jit in (True, False):
-            ms, size = timed(lambda jit=jit: raw_minimal(jit))
-            label = "raw_minimal" if jit else "raw_minimal_nojit"
-            rows[f"{label}_ms"], rows[f"{label}_kb"] = round(ms, 1), round(size / 1000)
         state = data_tile_state(event=event, layer="features", reader=Reader(), z=z, x=x, y=y)
-        ms, data = timed(lambda: _features_postgis(state))
-        rows["raw_product_sql_ms"], rows["raw_product_sql_kb"] = (
-            round(ms, 1),
-            round(len(data) / 1000),
-        )  # type: ignore[arg-type]
+        sizes = {
+            "raw_minimal": raw_minimal(True),
+            "raw_minimal_nojit": raw_minimal(False),
+            "raw_product_sql": len(_features_postgis(state)),
+        }
+        for raw, size in sizes.items():
+            rows[f"{raw}_kb"] = round(size / 1000)
 
     base, server = serve()
 
@@ -238,8 +237,28 @@ def main() -> None:
         assert status == 200, status
         return body
 
-    ms, body = timed(cold, repeat=7)
-    rows["http_cold_ms"], rows["http_kb"] = round(ms, 1), round(len(body) / 1000)  # type: ignore[arg-type]
+    # Raw and HTTP are measured in turns, so that the (shared, noisy) machine's load
+    # weighs on each alike; medians of the rounds.
+    calls = {"http_cold": cold}
+    if settings.SPATIAL_BACKEND == "postgis":
+        calls = {
+            "raw_minimal": lambda: raw_minimal(True),
+            "raw_minimal_nojit": lambda: raw_minimal(False),
+            "raw_product_sql": lambda: _features_postgis(state),
+            **calls,
+        }
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    for call in calls.values():
+        call()  # warm-up
+    for _ in range(args.rounds):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            times[name].append((time.perf_counter() - start) * 1000)
+    for name, measured in times.items():
+        rows[f"{name}_ms"] = round(statistics.median(measured), 1)
+    body = cold()
+    rows["http_kb"] = round(len(body) / 1000)
     import mapbox_vector_tile
 
     rows["features_in_tile"] = len(mapbox_vector_tile.decode(body)["features"]["features"])  # type: ignore[arg-type]
