@@ -1,13 +1,16 @@
 """Reads of the data's vector tiles: what a tile holds for one reader, its ETag, its bytes.
 
-A tile is read in two steps, so that an unchanged tile costs one aggregate query:
+A tile is read in two steps, so that an unchanged tile costs two small reads (the event,
+the version of its contributions) and a memory or cache lookup:
 
 1. :func:`data_tile_state` — the ETag, from ``(max(updated_at), count)`` of the rows the tile
-   reads (the tile and its buffer; for computed layers, what they are computed from), and
-   whether it is the reader's own (exact places: ``Cache-Control: private``);
-2. :func:`data_tile_bytes` — from the Django cache (key: the ETag), else built: on PostGIS by
-   ``ST_AsMVT`` (features straight from their table in one SQL; the other layers from the
-   rows their selectors decided), on SpatiaLite by :func:`exports.datatiles.encode`.
+   reads (the tile and its buffer), computed once per version of the event's contributions;
+   for computed layers (sensors, overlay), from what they are computed from; and whether the
+   tile is the reader's own (exact places: ``Cache-Control: private``);
+2. :func:`data_tile_bytes` — from this process's recent tiles or the Django cache (key: the
+   ETag), else built: on PostGIS by ``ST_AsMVT`` (features straight from their table in one
+   SQL; the other layers from the rows their selectors decided), on SpatiaLite by
+   :func:`exports.datatiles.encode`.
 
 Who sees what is never decided here: reports come from
 :func:`mapping.selectors.report_views` (public tiles from the coarsened places), overlay
