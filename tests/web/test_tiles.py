@@ -5,6 +5,7 @@ from __future__ import annotations
 import mapbox_vector_tile
 import mercantile
 import pytest
+from django.conf import settings
 
 from exports.models import Basemap, BasemapTile
 from exports.services import osm_context_import
@@ -30,18 +31,36 @@ def test_tilejson_describes_the_tiles_with_osm_attribution(client, imported) -> 
     basemap = Basemap.objects.get(event=imported)
     assert body["tilejson"] == "3.0.0"
     assert "© OpenStreetMap contributors" in body["attribution"]
-    assert body["tiles"] == [f"http://testserver/tiles/{imported.slug}/basemap/{{z}}/{{x}}/{{y}}"
-                             f".mvt?v={basemap.version}"]
+    assert body["tiles"] == [
+        f"{settings.PUBLIC_BASE_URL}/tiles/{imported.slug}/basemap/{{z}}/"
+        f"{{x}}/{{y}}.mvt?v={basemap.version}"
+    ]
     assert (body["minzoom"], body["maxzoom"]) == (12, 16)
     assert {layer["id"] for layer in body["vector_layers"]} == {
-        "landuse", "water", "waterway", "building", "transportation", "housenumber"}
+        "landuse",
+        "water",
+        "waterway",
+        "building",
+        "transportation",
+        "housenumber",
+    }
     west, south, east, north = body["bounds"]
     assert west < RUE_DE_WARENS[0] < east
     assert south < RUE_DE_WARENS[1] < north
 
 
-def test_a_tile_is_served_from_the_database_with_an_etag(client, imported,
-                                                         django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_links_are_on_the_public_base_url_whatever_the_host(client, imported, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ALLOWED_HOSTS = ["*"]  # a deployment accepting any Host (behind a proxy)
+    forged = {"HTTP_HOST": "evil.example"}
+    links = [*client.get(f"/tiles/{imported.slug}/basemap.json", **forged).json()["tiles"]]
+    style_json = client.get(f"/tiles/{imported.slug}/basemap/style.json", **forged).json()
+    links += [style_json["sources"]["basemap"]["url"], style_json["glyphs"]]
+    assert all(link.startswith(settings.PUBLIC_BASE_URL + "/tiles/") for link in links), links
+
+
+def test_a_tile_is_served_from_the_database_with_an_etag(
+    client, imported, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     with django_assert_num_queries(3):  # the event, its base map, the tile
         response = client.get(tile_url(imported, 16))
     assert response.status_code == 200
@@ -52,18 +71,22 @@ def test_a_tile_is_served_from_the_database_with_an_etag(client, imported,
     assert response["ETag"] == f'"{stored.etag}"'
     assert "public" in response["Cache-Control"]
     layers = mapbox_vector_tile.decode(response.content)
-    assert "Rue de Warens" in {f["properties"].get("name")
-                               for f in layers["transportation"]["features"]}
+    assert "Rue de Warens" in {
+        f["properties"].get("name") for f in layers["transportation"]["features"]
+    }
     again = client.get(tile_url(imported, 16), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     assert again["ETag"] == response["ETag"]
 
 
-@pytest.mark.parametrize(("z", "lon", "lat", "status"), [
-    (16, 5.95, 45.59, 204),   # in the zoom range, outside the built area: an empty tile
-    (11, 5.9316, 45.566, 404),  # below the base map's zooms
-    (17, 5.9316, 45.566, 404),  # above them: MapLibre overzooms z16
-])
+@pytest.mark.parametrize(
+    ("z", "lon", "lat", "status"),
+    [
+        (16, 5.95, 45.59, 204),  # in the zoom range, outside the built area: an empty tile
+        (11, 5.9316, 45.566, 404),  # below the base map's zooms
+        (17, 5.9316, 45.566, 404),  # above them: MapLibre overzooms z16
+    ],
+)
 def test_tiles_outside_the_base_map(client, imported, z, lon, lat, status) -> None:  # type: ignore[no-untyped-def]
     assert client.get(tile_url(imported, z, lon, lat)).status_code == status
 
@@ -85,12 +108,14 @@ def test_style_uses_our_tiles_and_fonts_only(client, imported) -> None:  # type:
     body = client.get(f"/tiles/{imported.slug}/basemap/style.json").json()
     assert body["version"] == 8
     assert body["sources"]["basemap"]["url"] == (
-        f"http://testserver/tiles/{imported.slug}/basemap.json")
-    assert body["glyphs"] == "http://testserver/tiles/fonts/{fontstack}/{range}.pbf"
+        f"{settings.PUBLIC_BASE_URL}/tiles/{imported.slug}/basemap.json"
+    )
+    assert body["glyphs"] == f"{settings.PUBLIC_BASE_URL}/tiles/fonts/{{fontstack}}/{{range}}.pbf"
     names = [layer for layer in body["layers"] if layer["id"] == "street-name"]
     assert names[0]["layout"]["text-field"] == ["get", "name"]
-    fonts = {font for layer in body["layers"] for font in layer.get("layout", {}).get(
-        "text-font", [])}
+    fonts = {
+        font for layer in body["layers"] for font in layer.get("layout", {}).get("text-font", [])
+    }
     for font in fonts:
         response = client.get(f"/tiles/fonts/{font}/0-255.pbf")
         assert response.status_code == 200

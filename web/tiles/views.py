@@ -24,6 +24,7 @@ from exports.services import basemap_ensure
 from mapping.errors import NotFound
 from mapping.models import Event
 from mapping.selectors import event_by_slug
+from web.links import absolute
 
 MVT = "application/vnd.mapbox-vector-tile"
 # Tiles change only with a new import, whose TileJSON names new URLs (?v=…): a short
@@ -46,11 +47,6 @@ def _basemap(event: Event) -> Basemap:
     return basemap
 
 
-def _absolute(request: HttpRequest, path: str) -> str:
-    # build_absolute_uri would percent-encode the {z}/{x}/{y} and {fontstack} placeholders.
-    return request.build_absolute_uri("/").rstrip("/") + path
-
-
 def _cached(response: HttpResponse, max_age: int) -> HttpResponse:
     patch_cache_control(response, public=True, max_age=max_age)
     response["Access-Control-Allow-Origin"] = "*"  # embeddable in any map (the widget, QGIS)
@@ -61,7 +57,7 @@ def _cached(response: HttpResponse, max_age: int) -> HttpResponse:
 def basemap_tile(request: HttpRequest, slug: str, z: int, x: int, y: int) -> HttpResponse:
     event = _event(slug)
     basemap = _basemap(event)
-    if not basemap.min_zoom <= z <= basemap.max_zoom or max(x, y) >= 2 ** z:
+    if not basemap.min_zoom <= z <= basemap.max_zoom or max(x, y) >= 2**z:
         raise Http404(_("No base map tile at this zoom."))
     found = selectors.basemap_tile(event=event, z=z, x=x, y=y)
     if found is None:
@@ -79,12 +75,15 @@ def basemap_tile(request: HttpRequest, slug: str, z: int, x: int, y: int) -> Htt
 def _tilejson(request: HttpRequest, basemap: Basemap) -> dict[str, object]:
     slug = basemap.event.slug
     template = reverse("tiles:basemap-tile", args=[slug, 0, 0, 0]).replace(
-        "/0/0/0.mvt", "/{z}/{x}/{y}.mvt")
+        "/0/0/0.mvt", "/{z}/{x}/{y}.mvt"
+    )
     return style.tilejson(
-        name=basemap.event.name, tiles_url=_absolute(request, template)
-        + f"?v={basemap.version}",
+        name=basemap.event.name,
+        tiles_url=absolute(template) + f"?v={basemap.version}",
         bounds=(basemap.west, basemap.south, basemap.east, basemap.north),
-        min_zoom=basemap.min_zoom, max_zoom=basemap.max_zoom)
+        min_zoom=basemap.min_zoom,
+        max_zoom=basemap.max_zoom,
+    )
 
 
 @require_GET
@@ -97,11 +96,13 @@ def basemap_tilejson(request: HttpRequest, slug: str) -> HttpResponse:
 def basemap_style(request: HttpRequest, slug: str) -> HttpResponse:
     basemap = _basemap(_event(slug))
     glyphs = reverse("tiles:glyphs", args=["FONTSTACK", 0, 255]).replace(
-        "FONTSTACK/0-255", "{fontstack}/{range}")
+        "FONTSTACK/0-255", "{fontstack}/{range}"
+    )
     found = style.basemap_style(
         name=basemap.event.name,
-        tilejson_url=request.build_absolute_uri(reverse("tiles:basemap-tilejson", args=[slug])),
-        glyphs_url=_absolute(request, glyphs))
+        tilejson_url=absolute(reverse("tiles:basemap-tilejson", args=[slug])),
+        glyphs_url=absolute(glyphs),
+    )
     return _cached(JsonResponse(found), 60)
 
 
@@ -111,8 +112,11 @@ def basemap_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     _basemap(event)
     west, south, east, north = event.zone.extent
-    return render(request, "tiles/basemap.html",
-                  {"event": event, "bounds": json.dumps([west, south, east, north])})
+    return render(
+        request,
+        "tiles/basemap.html",
+        {"event": event, "bounds": json.dumps([west, south, east, north])},
+    )
 
 
 @require_GET

@@ -1,0 +1,88 @@
+"""The data tiles' pure part: addresses, properties an MVT can carry, encoding (no Django)."""
+
+from __future__ import annotations
+
+import doctest
+
+import mapbox_vector_tile
+import mercantile
+import numpy as np
+import pytest
+from shapely.geometry import Point, box
+
+from exports import datatiles
+from mapping.errors import InvalidInput, NotFound
+
+
+def test_doctests() -> None:
+    failed, _ = doctest.testmod(datatiles)
+    assert failed == 0
+
+
+@pytest.mark.parametrize(
+    ("z", "x", "y", "error"),
+    [
+        (-1, 0, 0, InvalidInput),
+        (23, 0, 0, InvalidInput),
+        (3, 8, 0, NotFound),
+        (3, 0, -1, NotFound),
+        (22, 2**22, 0, NotFound),
+    ],
+)
+def test_bad_addresses(z: int, x: int, y: int, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        datatiles.check_address(z, x, y)
+
+
+def test_good_addresses_and_layers() -> None:
+    datatiles.check_address(0, 0, 0)
+    datatiles.check_address(22, 2**22 - 1, 2**22 - 1)
+    assert datatiles.check_layer("overlay") == "overlay"
+    with pytest.raises(NotFound):
+        datatiles.check_layer("basemap")
+
+
+def test_properties_an_mvt_can_carry() -> None:
+    found = datatiles.scalar_properties(
+        {
+            "none": None,
+            "nan": float("nan"),
+            "n": np.int64(3),
+            "sources": ["road", "rail"],
+            "ok": True,
+            "level": 61.25,
+            "name": "Rue de Boigne",
+        }
+    )
+    assert found == {
+        "n": 3,
+        "sources": '["road", "rail"]',
+        "ok": True,
+        "level": 61.25,
+        "name": "Rue de Boigne",
+    }
+
+
+def test_encode_keeps_what_is_in_the_tile_and_its_buffer() -> None:
+    tile = mercantile.tile(5.9320, 45.5660, 16)
+    west, south, east, north = mercantile.bounds(tile)
+    inside = Point((west + east) / 2, (south + north) / 2)
+    far = Point(east + (east - west), north)
+    cell = box(west - 0.01, south, (west + east) / 2, north)  # crosses the western edge
+    data = datatiles.encode(
+        "overlay",
+        [
+            datatiles.TileItem(inside, {"cell": "a"}),
+            datatiles.TileItem(far, {"cell": "b"}),
+            datatiles.TileItem(cell, {"cell": "c"}),
+        ],
+        tile.z,
+        tile.x,
+        tile.y,
+    )
+    features = mapbox_vector_tile.decode(data)["overlay"]["features"]
+    assert {f["properties"]["cell"] for f in features} == {"a", "c"}
+    (polygon,) = [f for f in features if f["properties"]["cell"] == "c"]
+    xs = [x for x, _ in polygon["geometry"]["coordinates"][0]]
+    assert min(xs) == -64  # clipped at the buffer, not at the cell's own edge
+    assert datatiles.encode("overlay", [], tile.z, tile.x, tile.y) == b""
