@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from layers.acoustics import grouped_energetic_mean_db
 from layers.stats import MIN_CLUSTERS, Correlation, _rho, spearman_cluster_bootstrap
+from mapping.soundscape import PAQ_ATTRIBUTES, SCALE, check_scale
 
 __all__ = [
     "AGGREGATE_WARNING",
@@ -48,18 +49,6 @@ __all__ = [
     "soundscape_summary",
 ]  # fmt: skip
 
-# Order of ISO/TS 12913-2 (and of the ISD/SATP exports): PAQ1 … PAQ8.
-PAQ_ATTRIBUTES = (
-    "pleasant",
-    "chaotic",
-    "vibrant",
-    "uneventful",
-    "calm",
-    "annoying",
-    "eventful",
-    "monotonous",
-)
-SCALE = (1, 5)
 COS45 = math.cos(math.radians(45.0))
 NORMALISATION = 4.0 + math.sqrt(32.0)
 MIN_SITES = MIN_CLUSTERS
@@ -71,21 +60,6 @@ AGGREGATE_WARNING = (
 )
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def check_scale(value: object, name: str) -> int:
-    """An answer on the 1–5 scale as an int; ``ValueError`` naming ``name`` otherwise.
-
-    >>> check_scale(3, "calm"), check_scale(4.0, "calm")
-    (3, 4)
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        msg = f"{name} must be a whole number from 1 to 5"
-        raise ValueError(msg)
-    if value != int(value) or not SCALE[0] <= value <= SCALE[1]:
-        msg = f"{name} must be a whole number from 1 to 5, got {value:g}"
-        raise ValueError(msg)
-    return int(value)
 
 
 def iso_coordinates(paq: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:

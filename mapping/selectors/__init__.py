@@ -10,7 +10,8 @@
 - :mod:`~mapping.selectors.grid` — the task grid, its teams and progress;
 - :mod:`~mapping.selectors.live` — status changes since a moment (the live view);
 - :mod:`~mapping.selectors.pages` — lists in pages, versions (ETags), changes since a moment;
-- :mod:`~mapping.selectors.filters` — the bbox, status and name filters they share.
+- :mod:`~mapping.selectors.filters` — the bbox, status and name filters they share;
+- :mod:`~mapping.selectors.soundscape` — soundscape answers (ISO 12913) and listening sites.
 
 Callers write ``from mapping import selectors`` and ``selectors.event_by_slug(...)``.
 """
@@ -61,6 +62,7 @@ from mapping.selectors.readers import (
     report_views,
     seen_history,
 )
+from mapping.selectors.soundscape import sites_of, soundscape_of
 
 __all__ = [
     "PUBLIC",
@@ -80,8 +82,8 @@ __all__ = [
     "cell_in_event",
     "changes_after",
     "changes_since",
-    "contributions_version",
     "contributions_of",
+    "contributions_version",
     "contributor_by_follow_key",
     "contributor_by_token",
     "event_by_slug",
@@ -104,6 +106,8 @@ __all__ = [
     "reports_in_event",
     "reports_nearby",
     "seen_history",
+    "sites_of",
+    "soundscape_of",
     "teams_of",
     "widget_of",
 ]

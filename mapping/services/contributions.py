@@ -150,7 +150,7 @@ def to_geos(geom: BaseGeometry) -> GEOSGeometry:
 
 def submit(
     model: type[Stored], *, event: Event, author: Author, contribution_id: uuid.UUID | None,
-    build: Callable[[Author], Stored],
+    build: Callable[[Author], Stored], after: Callable[[Stored], None] | None = None,
 ) -> Submitted[Stored]:
     """Validate and store a new contribution in one transaction; its replay when already stored.
 
@@ -170,6 +170,8 @@ def submit(
                     pk=contribution_id).exists():
                 raise Conflict(ID_TAKEN, field="id")
             contribution.save(force_insert=True)
+            if after is not None:  # what belongs to it (a soundscape answer), same transaction
+                after(contribution)
             return Submitted(contribution, True, (record_received(contribution, who),))
     except IntegrityError:
         if contribution_id is None or who is None:
