@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from layers.acoustics import grouped_energetic_mean_db
 from layers.stats import MIN_CLUSTERS, Correlation, _rho, spearman_cluster_bootstrap
+from mapping.errors import N_
 from mapping.soundscape import PAQ_ATTRIBUTES, SCALE, check_scale
 
 __all__ = [
@@ -52,7 +53,7 @@ __all__ = [
 COS45 = math.cos(math.radians(45.0))
 NORMALISATION = 4.0 + math.sqrt(32.0)
 MIN_SITES = MIN_CLUSTERS
-AGGREGATE_WARNING = (
+AGGREGATE_WARNING = N_(
     "The per-site correlation compares site means (mean perceived loudness against the site's "
     "energetic LAeq): it is not an individual correlation. Averaging removes the scatter "
     "between people, so it is usually much stronger; never read it as how well one person's "
