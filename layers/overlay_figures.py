@@ -160,10 +160,10 @@ def soundscape_section(answers: pd.DataFrame | None, joined: pd.DataFrame,
     return {
         "n_answers": len(answers), "n_with_site": int(sited.sum()),
         "levels_from_join": from_join, "levels_note": FROM_JOIN if from_join else None,
-        "individual": {k: json_value(ind[k]) if k.startswith(("rho", "ci")) else ind[k]
+        "individual": {k: r4(ind[k]) if k.startswith(("rho", "ci")) else ind[k]
                        for k in ("rho", "ci_low", "ci_high", "n", "n_clusters", "unit",
                                  "small_count", "note")},
-        "per_site": {"rho": json_value(summary.per_site.rho), "n_sites": summary.per_site.n_sites,
+        "per_site": {"rho": r4(summary.per_site.rho), "n_sites": summary.per_site.n_sites,
                      "small_count": summary.per_site.small_count,
                      "warning": summary.per_site.warning},
         "sites": [{"site": f.site, "n": f.n, "pleasantness": r4(f.pleasantness),

@@ -127,9 +127,11 @@ def overlay_summary_html(
         data, params, event=event.slug, resamples=resamples, joined=joined, cells=cells,
         soundscape_answers=soundscape_frame(event=event)), translate)
     title = translate(N_("Perceived × measured noise — {event}")).format(event=event.name)
+    circumplex = (maps.circumplex_svg(figures["soundscape"], translate)
+                  if figures.get("soundscape") else None)
     return summary_page(title=title, fmap=fmap, scatter_png=maps.scatter_png(joined, translate),
                         figures=figures, attribution=attribution, translate=translate,
-                        language=language)
+                        language=language, circumplex_svg=circumplex)
 
 
 def overlay_summary_for(*, reader: Any, event: Event, **options: Any) -> str:

@@ -78,3 +78,49 @@ def test_overlay_stats_text_puts_the_two_correlations_side_by_side(imported):
     assert "per site ρ" in text
     assert "not an individual correlation" in text
     assert "site RussellSq: n = 15" in text
+
+
+def test_overlay_summary_shows_the_soundscape_and_its_circumplex(imported, tmp_path):
+    import base64
+    import re
+
+    out = tmp_path / "summary.html"
+    call_command(
+        "overlay_summary",
+        imported.slug,
+        "--output",
+        str(out),
+        "--resamples",
+        "100",
+        stdout=io.StringIO(),
+    )
+    page = out.read_text(encoding="utf-8")
+    assert "Soundscape (ISO 12913)" in page
+    assert "56 answers to the ISO/TS 12913-2 questionnaire." in page
+    assert "not an individual correlation" in page
+    assert "<td>RussellSq</td><td>15</td>" in page
+    svg = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    assert svg is not None
+    drawing = base64.b64decode(svg.group(1)).decode()
+    assert drawing.startswith("<?xml")
+    assert "<svg" in drawing
+    assert "RussellSq (n=15)" in drawing
+    assert "<script" not in drawing  # an image, nothing that runs
+
+
+def test_overlay_summary_in_french(imported, tmp_path):
+    out = tmp_path / "resume.html"
+    call_command(
+        "overlay_summary",
+        imported.slug,
+        "--output",
+        str(out),
+        "--resamples",
+        "50",
+        "--language",
+        "fr",
+        stdout=io.StringIO(),
+    )
+    page = out.read_text(encoding="utf-8")
+    assert "Environnement sonore (ISO 12913)" in page
+    assert "pas une corrélation individuelle" in page
