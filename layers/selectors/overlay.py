@@ -82,10 +82,25 @@ def overlay_statistics(*, event: Event, params: OverlayParameters, resamples: in
     return _translated(figures, translate)
 
 
-def _translated(figures: dict[str, Any], translate: Callable[[str], str]) -> dict[str, Any]:
-    for item in figures["left_out"]:
-        item["explanation"] = translate(item["explanation"])
-    figures["who_2018_road"]["caveat"] = translate(figures["who_2018_road"]["caveat"])
+def soundscape_statistics(*, event: Event, params: OverlayParameters, resamples: int = 2000,
+                          translate: Callable[[str], str] = str) -> dict[str, Any] | None:
+    """The soundscape section of :func:`layers.overlay_figures.soundscape_section` at exact
+    places (organisers, officers and commands only); None when the event has no answer."""
+    answers = soundscape_frame(event=event)
+    if not len(answers):
+        return None
+    data = overlay_data(event=event, exact=True)
+    section = overlay_figures.soundscape_section(
+        answers, overlay_figures.joined_reports(data, params), resamples)
+    return _translated({"soundscape": section}, translate, soundscape_only=True)["soundscape"]
+
+
+def _translated(figures: dict[str, Any], translate: Callable[[str], str], *,
+                soundscape_only: bool = False) -> dict[str, Any]:
+    if not soundscape_only:
+        for item in figures["left_out"]:
+            item["explanation"] = translate(item["explanation"])
+        figures["who_2018_road"]["caveat"] = translate(figures["who_2018_road"]["caveat"])
     if figures.get("soundscape"):
         section = figures["soundscape"]
         section["per_site"]["warning"] = translate(section["per_site"]["warning"])

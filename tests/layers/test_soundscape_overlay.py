@@ -124,3 +124,19 @@ def test_overlay_summary_in_french(imported, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "Environnement sonore (ISO 12913)" in page
     assert "pas une corrélation individuelle" in page
+
+
+def test_api_overlay_gives_the_soundscape_to_officers_only(imported):
+    from rest_framework.test import APIClient
+
+    from tests.conftest import role_api
+
+    url = f"/api/v1/events/{imported.slug}/overlay/?cell_m=500&resamples=100"
+    public = APIClient().get(url).json()
+    assert public["soundscape"] is None  # exact figures: not for the public
+    officer = role_api(imported, "officer-ss", "officer").get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    section = officer.json()["soundscape"]
+    assert section["individual"]["n"] == 56
+    assert section["per_site"]["n_sites"] == 3
+    assert "pas une corrélation individuelle" in section["per_site"]["warning"]
+    assert {s["site"] for s in section["sites"]} == {"CamdenTown", "PancrasLock", "RussellSq"}
