@@ -7,12 +7,20 @@ import pytest
 from mapping.models import Event, SoundscapeAnswer
 from mapping.services.demo import demo_load
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_accessibility import serious_violations
 from tests.browser.helpers import fill_report, join
+from tests.browser.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ANSWERS = {"pleasant": 2, "chaotic": 4, "vibrant": 3, "uneventful": 2, "calm": 1,
-           "annoying": 2, "eventful": 4, "monotonous": 3}
+ANSWERS = {
+    "pleasant": 2,
+    "chaotic": 4,
+    "vibrant": 3,
+    "uneventful": 2,
+    "calm": 1,
+    "annoying": 2,
+    "eventful": 4,
+    "monotonous": 3,
+}
 
 
 def send(page):  # type: ignore[no-untyped-def]
@@ -20,7 +28,7 @@ def send(page):  # type: ignore[no-untyped-def]
     panel = page.get_by_test_id("nearby-panel")
     try:  # a demo report may be nearby: "is it this one?" comes first
         panel.wait_for(state="visible", timeout=3000)
-    except Exception:  # noqa: BLE001 — no panel: the report went straight out
+    except Exception:  # no panel: the report went straight out
         return
     page.get_by_test_id("nearby-different").click()
 
