@@ -103,3 +103,8 @@ def test_message_in_french(participant_api, offering):
     )
     assert response.status_code == 400
     assert "de 1 à 5" in response.json()["detail"]
+
+
+def test_the_event_says_whether_it_offers_the_soundscape(client_api, offering):
+    body = client_api.get(f"/api/v1/events/{offering.slug}/").json()
+    assert body["soundscape"] is True
