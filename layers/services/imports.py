@@ -277,8 +277,8 @@ def measurements_import(
         if survey is not None:
             summary.answers_outside += survey.outside
             if event is None:
-                summary.keep_errors([RowError(path.name, 0,
-                                              f"{len(survey.answers)} survey answers: {NEED_EVENT}")])
+                summary.keep_errors([RowError(
+                    path.name, 0, f"{len(survey.answers)} survey answers: {NEED_EVENT}")])
             else:
                 survey_errors: list[RowError] = []
                 made, kept = survey_reports_store(survey.answers, event, path.name,
