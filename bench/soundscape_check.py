@@ -27,11 +27,15 @@ def main() -> None:
     dp = np.abs(pleasant[complete] - published[complete, 0])
     de = np.abs(eventful[complete] - published[complete, 1])
     print(f"answers: {len(rows)}, all eight attributes answered: {int(complete.sum())}")
-    print(f"max |ISOPleasant − ISD| = {dp.max():.6f}, max |ISOEventful − ISD| = {de.max():.6f}"
-          " (the ISD rounds to 4 decimals: ≤ 0.00005 expected)")
+    print(
+        f"max |ISOPleasant − ISD| = {dp.max():.6f}, max |ISOEventful − ISD| = {de.max():.6f}"
+        " (the ISD rounds to 4 decimals: ≤ 0.00005 expected)"
+    )
     incomplete = [r["RecordID"] for r, c in zip(rows, complete, strict=True) if not c]
-    print(f"answers with an unanswered attribute (no coordinates here, the ISD gives some): "
-          f"{', '.join(incomplete)}")
+    print(
+        f"answers with an unanswered attribute (no coordinates here, the ISD gives some): "
+        f"{', '.join(incomplete)}"
+    )
 
 
 if __name__ == "__main__":
