@@ -161,3 +161,39 @@ def scatter_png(joined: pd.DataFrame, translate: Callable[[str], str] = str) -> 
     fig.savefig(buffer, format="png")
     plt.close(fig)
     return buffer.getvalue()
+
+
+def circumplex_svg(section: dict[str, object], translate: Callable[[str], str] = str) -> bytes:
+    """The ISO/TS 12913-3 circumplex of a survey (``overlay_figures.soundscape_section``):
+    each answer a small dot at (pleasantness, eventfulness), each site's mean a labelled
+    square; the diagonals name the octants (vibrant, chaotic, monotonous, calm). SVG."""
+    t = translate
+    fig, ax = plt.subplots(figsize=(5.6, 5.6), dpi=100)
+    answers = [a for a in section["answers"]  # type: ignore[attr-defined]
+               if a["pleasantness"] is not None and a["eventfulness"] is not None]
+    ax.scatter([a["pleasantness"] for a in answers], [a["eventfulness"] for a in answers],
+               s=9, alpha=0.35, color="#555555", label=t(N_("one answer")))
+    sites = [s for s in section["sites"]  # type: ignore[attr-defined]
+             if s["pleasantness"] is not None and s["eventfulness"] is not None]
+    ax.scatter([s["pleasantness"] for s in sites], [s["eventfulness"] for s in sites],
+               s=60, marker="s", color="#b2182b", label=t(N_("site mean")))
+    for s in sites:
+        ax.annotate(f"{s['site']} (n={s['n']})", (s["pleasantness"], s["eventfulness"]),
+                    textcoords="offset points", xytext=(6, 6), fontsize=8)
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    ax.plot([-1, 1], [-1, 1], [-1, 1], [1, -1], color="#dddddd", linewidth=0.8)
+    for (x, y), word in (((0.72, 0.82), N_("vibrant")), ((-0.98, 0.82), N_("chaotic")),
+                         ((-0.98, -0.9), N_("monotonous")), ((0.78, -0.9), N_("calm"))):
+        ax.text(x, y, t(word), fontsize=9, color="#555555")
+    ax.set_xlim(-1, 1)
+    ax.set_ylim(-1, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel(t(N_("pleasantness (ISO/TS 12913-3)")))
+    ax.set_ylabel(t(N_("eventfulness (ISO/TS 12913-3)")))
+    ax.legend(loc="lower left", fontsize=8, bbox_to_anchor=(0.0, 0.06))
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    return buffer.getvalue()

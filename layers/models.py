@@ -27,6 +27,7 @@ class Sensor(models.Model):
         DNMS = "dnms", "Sensor.Community DNMS"
         STATION = "station", _("station CSV")
         LASSO = "lasso", _("LASSO soundscape survey")
+        SOUNDSCAPE = "soundscape", _("soundscape survey (ISO 12913)")
         API = "api", _("pushed through the API")
 
     # Natural identifier, e.g. "noisecapture:<uuid>", "dnms:12345", "station:<id>": re-imports

@@ -11,14 +11,14 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
-from layers import annoyance, overlay, stats
+from layers import annoyance, overlay, soundscape, stats
 from layers.frames import LeftOut
 from layers.overlay_parameters import OverlayParameters
 from mapping.errors import N_, InvalidInput
@@ -112,12 +112,78 @@ def who_comparison(joined: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+SOUNDSCAPE_DECIMALS = 4
+FROM_JOIN = N_("answers without a recording beside them take the measured LAeq near their "
+               "report (the overlay's join)")
+
+
+def soundscape_section(answers: pd.DataFrame | None, joined: pd.DataFrame,
+                       resamples: int = 2000) -> dict[str, Any] | None:
+    """The soundscape figures (ISO 12913) of an event, None without answers.
+
+    ``answers``: :func:`layers.selectors.soundscape.soundscape_frame`. An answer's level is
+    the LAeq recorded beside it, else the overlay's measured LAeq near its report (``joined``).
+    ``individual``: ρ of perceived loudness against that level per answer (participant
+    bootstrap); ``per_site``: ρ of sites' mean loudness against their energetic LAeq (the
+    recordings made there, each once, weighted by its duration; never the join's levels),
+    with the warning that it is not individual.
+    """
+    if answers is None or not len(answers):
+        return None
+    recorded = answers["laeq_db"].to_numpy(dtype=float)
+    level = recorded.copy()
+    by_report = (joined.set_index(joined["report_id"].astype(str))["laeq_db"]
+                 .where(joined["measured"].to_numpy()) if len(joined)
+                 else pd.Series(dtype="float64"))
+    missing = np.isnan(level)
+    joined_level = answers["report_id"].map(by_report).to_numpy(dtype=float)
+    level[missing] = joined_level[missing]
+    from_join = int((missing & ~np.isnan(level)).sum())
+    recordings = [r or f"report:{rid}" for r, rid in zip(answers["recording"],
+                                                          answers["report_id"], strict=True)]
+    durations = answers["recording_s"].fillna(1.0).to_numpy(dtype=float)
+    sited = (answers["site"] != "").to_numpy()
+    paq = answers[list(soundscape.PAQ_ATTRIBUTES)].to_numpy(dtype=float)
+    summary = soundscape.soundscape_summary(
+        list(answers["site"][sited]), paq[sited], answers["loudness"].to_numpy()[sited],
+        recorded[sited], list(answers["contributor_id"][sited]),
+        recordings=[r for r, s in zip(recordings, sited, strict=True) if s],
+        durations_s=durations[sited], resamples=resamples)
+    individual = stats.spearman_cluster_bootstrap(
+        answers["loudness"], level, answers["contributor_id"], resamples=resamples)
+    pleasant, eventful = soundscape.iso_coordinates(paq)
+
+    def r4(value: float | None) -> float | None:
+        return None if value is None or math.isnan(value) else round(value, SOUNDSCAPE_DECIMALS)
+
+    ind = individual.as_dict()
+    return {
+        "n_answers": len(answers), "n_with_site": int(sited.sum()),
+        "levels_from_join": from_join, "levels_note": FROM_JOIN if from_join else None,
+        "individual": {k: r4(cast("float | None", ind[k])) if k.startswith(("rho", "ci"))
+                       else ind[k]
+                       for k in ("rho", "ci_low", "ci_high", "n", "n_clusters", "unit",
+                                 "small_count", "note")},
+        "per_site": {"rho": r4(summary.per_site.rho), "n_sites": summary.per_site.n_sites,
+                     "small_count": summary.per_site.small_count,
+                     "warning": summary.per_site.warning},
+        "sites": [{"site": f.site, "n": f.n, "pleasantness": r4(f.pleasantness),
+                   "eventfulness": r4(f.eventfulness), "laeq_db": json_value(f.laeq_db),
+                   "loudness_mean": r4(f.loudness_mean), "n_recordings": f.n_recordings}
+                  for f in summary.sites],
+        "answers": [{"pleasantness": r4(float(p)), "eventfulness": r4(float(e))}
+                    for p, e in zip(pleasant, eventful, strict=True)],
+    }
+
+
 def overlay_statistics(
     data: OverlayData, params: OverlayParameters, *, event: str, resamples: int = 2000,
     joined: pd.DataFrame | None = None, cells: gpd.GeoDataFrame | None = None,
+    soundscape_answers: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """n, Spearman ρ and its participant-bootstrap interval: overall, per category, per
-    source, per cell; the WHO 2018 comparison; what was left out and why.
+    source, per cell; the WHO 2018 comparison; what was left out and why; the soundscape
+    figures when the event has answers (:func:`soundscape_section`).
 
     ``joined`` and ``cells`` are computed from ``data`` unless given (the summary has them).
     """
@@ -147,4 +213,5 @@ def overlay_statistics(
                        for s in sources},
         "per_cell": {**per_cell, "cells_with_both": len(both)},
         "who_2018_road": {"bands": who_comparison(joined), "caveat": annoyance.CAVEAT},
+        "soundscape": soundscape_section(soundscape_answers, joined, resamples),
     }

@@ -50,9 +50,56 @@ def _left_out(figures: dict[str, Any], t: Translate) -> str:
     return f"<ul>{items}</ul>"
 
 
+def _soundscape(figures: dict[str, Any], svg: bytes | None, t: Translate) -> str:
+    """The soundscape section (ISO 12913): both correlations side by side, the warning, the
+    sites, the circumplex; empty when the event has no soundscape answer."""
+    section = figures.get("soundscape")
+    if not section:
+        return ""
+    e = html.escape
+    ind, site = section["individual"], section["per_site"]
+    words = {key: e(t(text)) for key, text in {
+        "small": N_("small count"), "title": N_("Soundscape (ISO 12913)"),
+        "per_answer": N_("per answer: perceived loudness vs LAeq beside it"),
+        "per_site": N_("per site: mean loudness vs energetic LAeq"), "sites": N_("sites"),
+        "warning": N_("Warning."),
+        "alt": N_("Circumplex: pleasantness across, eventfulness up; one dot an answer, one "
+                  "square a site's mean"),
+    }.items()}
+    intro = e(t(N_("{answers} answers to the ISO/TS 12913-2 questionnaire.")).format(
+        answers=section["n_answers"]))
+    heads = [t(N_("association")), t(N_("n")), t(N_("Spearman ρ")),
+             t(N_("95 % CI (cluster bootstrap)")), ""]
+    rows = (
+        f"<tr><td>{words['per_answer']}</td><td>{ind['n']}</td><td>{_fmt(ind['rho'])}</td>"
+        f"<td>[{_fmt(ind['ci_low'])}, {_fmt(ind['ci_high'])}]</td>"
+        f"<td>{words['small'] if ind['small_count'] else ''}</td></tr>"
+        f"<tr><td>{words['per_site']}</td><td>{site['n_sites']} {words['sites']}</td>"
+        f"<td>{_fmt(site['rho'])}</td><td>—</td>"
+        f"<td>{words['small'] if site['small_count'] else ''}</td></tr>")
+    site_heads = [t(N_("site")), t(N_("answers")), t(N_("pleasantness")), t(N_("eventfulness")),
+                  t(N_("LAeq, dB(A)")), t(N_("mean perceived loudness (1–5)"))]
+    site_rows = "".join(
+        f"<tr><td>{e(s['site'])}</td><td>{s['n']}</td><td>{_fmt(s['pleasantness'])}</td>"
+        f"<td>{_fmt(s['eventfulness'])}</td><td>{_fmt(s['laeq_db'])}</td>"
+        f"<td>{_fmt(s['loudness_mean'])}</td></tr>" for s in section["sites"])
+    picture = ""
+    if svg is not None:
+        picture = (f"<p><img alt='{words['alt']}' width='560' "
+                   f"src='data:image/svg+xml;base64,{base64.b64encode(svg).decode()}'></p>")
+    note = f"<p>{e(section['levels_note'])}</p>" if section.get("levels_note") else ""
+    return (
+        f"<h2>{words['title']}</h2><p>{intro}</p>"
+        "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + f"</tr>{rows}</table>"
+        f"<p><b>{words['warning']}</b> {e(site['warning'])}</p>{note}"
+        "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in site_heads) + f"</tr>{site_rows}"
+        f"</table>{picture}")
+
+
 def summary_page(
     *, title: str, fmap: folium.Map, scatter_png: bytes, figures: dict[str, Any],
     attribution: str, translate: Translate = str, language: str = "en",
+    circumplex_svg: bytes | None = None,
 ) -> str:
     """The whole overlay summary as one HTML string.
 
@@ -105,4 +152,5 @@ def summary_page(
         f"<h2>{words['who']}</h2>"
         "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in band_heads) + f"</tr>{bands}</table>"
         f"<p><b>{words['caveat']}</b> {e(t(figures['who_2018_road']['caveat']))}</p>"
+        f"{_soundscape(figures, circumplex_svg, t)}"
         f"<p style='font-size:11px'>{attribution}. {words['credits']}</p></body></html>")

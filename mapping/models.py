@@ -26,6 +26,9 @@ class Event(models.Model):
     presets = models.JSONField(_("tag presets offered"), default=list)
     nuisance_categories = models.JSONField(_("nuisance categories offered"), default=list)
     description = models.TextField(_("description"), blank=True)
+    soundscape_enabled = models.BooleanField(
+        _("soundscape questionnaire offered"), default=False, db_default=False,
+        help_text=_("Noise reports may carry the ISO 12913 soundscape questions."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -330,3 +333,5 @@ class GridCell(models.Model):
 
 # The optional self-declared profile of a participant (representativity) has its own module.
 from mapping.models_profile import ParticipantProfile  # noqa: E402, F401
+from mapping.models_soundscape import EventSite as EventSite  # noqa: E402
+from mapping.models_soundscape import SoundscapeAnswer as SoundscapeAnswer  # noqa: E402

@@ -22,6 +22,11 @@ from zoneinfo import ZoneInfo
 
 COLUMNS = ("kind", "pseudonym", "latitude", "longitude", "category", "intensity", "sources",
            "observed_at", "comment", "preset", "tags", "consent_osm")
+# The optional soundscape part of a noise report (ISO/TS 12913-2), one column a question
+# (mapping/soundscape.py); left out of a row's id when empty, so earlier files keep theirs.
+SOUNDSCAPE_COLUMNS = ("pleasant", "chaotic", "vibrant", "uneventful", "calm", "annoying",
+                      "eventful", "monotonous", "loudness", "overall")
+ALL_COLUMNS = COLUMNS + SOUNDSCAPE_COLUMNS
 REQUIRED = ("kind", "pseudonym", "latitude", "longitude")
 KINDS = {"report": "report", "nuisance": "report", "signalement": "report",
          "feature": "feature", "objet": "feature", "élément": "feature"}
@@ -84,7 +89,7 @@ def split(text: str) -> Sheet:
     if missing:
         sheet.header_errors.append(
             f"Missing column(s): {', '.join(missing)}. Expected columns: {', '.join(COLUMNS)}.")
-    unknown = [h for h in header if h and h not in COLUMNS]
+    unknown = [h for h in header if h and h not in ALL_COLUMNS]
     if unknown:
         more = f" (and {len(unknown) - MAX_NAMED} more)" if len(unknown) > MAX_NAMED else ""
         sheet.header_errors.append(
@@ -206,6 +211,24 @@ def parse_yes(raw: str, column: str) -> bool:
     raise CellError(column, msg)
 
 
+def parse_soundscape(row: dict[str, str]) -> dict[str, int] | None:
+    """The soundscape answers of a row (each 1–5), None when every soundscape cell is empty.
+
+    >>> parse_soundscape({"calm": "4", "pleasant": ""}) == {"calm": 4}
+    True
+    """
+    answers = {}
+    for column in SOUNDSCAPE_COLUMNS:
+        raw = row.get(column, "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or not 1 <= int(raw) <= 5:
+            msg = f"{raw!r}: {column} is a whole number from 1 to 5."
+            raise CellError(column, msg)
+        answers[column] = int(raw)
+    return answers or None
+
+
 def template_csv() -> str:
     """The header of the template, ``;``-separated as French spreadsheets expect."""
-    return ";".join(COLUMNS) + "\r\n"
+    return ";".join(ALL_COLUMNS) + "\r\n"

@@ -218,8 +218,68 @@ DEFAULT_TEXTS = {
 }
 
 
+SOUNDSCAPE_TEXTS = {
+    "ss_title": "Soundscape questionnaire (ISO/TS 12913-2)",
+    "ss_intro": "To what extent do you agree that the sound environment here is…",
+    "ss_scale": "1 strongly disagree · 2 · 3 neither · 4 · 5 strongly agree",
+    "ss_place": "Place or site", "ss_time": "Date and time", "ss_who": "Pseudonym",
+    "pleasant": "Pleasant", "chaotic": "Chaotic", "vibrant": "Vibrant",
+    "uneventful": "Uneventful", "calm": "Calm", "annoying": "Annoying",
+    "eventful": "Eventful", "monotonous": "Monotonous",
+    "loudness": "How loud is it here? (1 not at all … 5 extremely)",
+    "overall": "Overall, the sound environment here is (1 very bad … 5 very good)",
+    "ss_entry": "Typed in with the paper form CSV: columns pleasant … monotonous, loudness, "
+                "overall.",
+}
+SOUNDSCAPE_ROWS = ("pleasant", "chaotic", "vibrant", "uneventful", "calm", "annoying",
+                   "eventful", "monotonous", "loudness", "overall")
+SOUNDSCAPE_PER_PAGE = 2
+
+
+def _soundscape_page(pdf: canvas.Canvas, *, event_name: str, texts: dict[str, str]) -> None:
+    """One A4 page with two blank ISO/TS 12913-2 answers: eight words, loudness and overall
+    quality, five boxes each, and the place, time and pseudonym to copy into the CSV."""
+    width, height = A4
+    left, right = 18 * mm, width - 18 * mm
+    y = height - 18 * mm
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(left, y, f"{event_name} — {texts['ss_title']}")
+    box_side, label_w = 6 * mm, 98 * mm
+    for _answer in range(SOUNDSCAPE_PER_PAGE):
+        y -= 10 * mm
+        pdf.setFont("Helvetica", 9)
+        third = (right - left) / 3
+        for i, key in enumerate(("ss_place", "ss_time", "ss_who")):
+            pdf.drawString(left + i * third, y, texts[key] + ": ____________")
+        y -= 7 * mm
+        pdf.setFont("Helvetica-Oblique", 9)
+        pdf.drawString(left, y, texts["ss_intro"])
+        y -= 5 * mm
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(left, y, texts["ss_scale"])
+        pdf.setFont("Helvetica-Bold", 8)
+        for value in range(1, 6):
+            pdf.drawCentredString(left + label_w + (value - 0.5) * 11 * mm, y, str(value))
+        pdf.setLineWidth(0.6)
+        for key in SOUNDSCAPE_ROWS:
+            y -= 8.5 * mm
+            pdf.setFont("Helvetica", 9)
+            for n, line in enumerate(_wrap(texts[key], label_w - 2 * mm, 9)[:2]):
+                pdf.drawString(left, y + 1.5 * mm - n * 3.6 * mm, line)
+            for value in range(1, 6):
+                x = left + label_w + (value - 0.5) * 11 * mm - box_side / 2
+                pdf.rect(x, y, box_side, box_side)
+        y -= 8 * mm
+        pdf.setStrokeColorRGB(0.5, 0.5, 0.5)
+        pdf.line(left, y, right, y)
+        pdf.setStrokeColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica", 7)
+    pdf.drawString(left, 10 * mm, texts["ss_entry"])
+
+
 def field_sheets_pdf(pages: list[SheetPage], *, event_name: str, join_url: str,
-                     texts: dict[str, str] | None = None) -> bytes:
+                     texts: dict[str, str] | None = None, soundscape: bool = False) -> bytes:
     """A PDF with one A4 page per square.
 
     Parameters
@@ -229,9 +289,11 @@ def field_sheets_pdf(pages: list[SheetPage], *, event_name: str, join_url: str,
     event_name, join_url : str
         The title of every page and the URL the QR code opens.
     texts : dict, optional
-        Translated labels (keys of ``DEFAULT_TEXTS``).
+        Translated labels (keys of ``DEFAULT_TEXTS`` and ``SOUNDSCAPE_TEXTS``).
+    soundscape : bool
+        Add a page of blank soundscape answers (the event offers the questionnaire).
     """
-    labels = {**DEFAULT_TEXTS, **(texts or {})}
+    labels = {**DEFAULT_TEXTS, **SOUNDSCAPE_TEXTS, **(texts or {})}
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, pageCompression=1)
     pdf.setTitle(f"{event_name} — field sheets")
@@ -241,6 +303,9 @@ def field_sheets_pdf(pages: list[SheetPage], *, event_name: str, join_url: str,
         pdf.showPage()
     if not pages:
         pdf.drawString(20 * mm, 270 * mm, f"{event_name}: no grid yet.")
+        pdf.showPage()
+    if soundscape:
+        _soundscape_page(pdf, event_name=event_name, texts=labels)
         pdf.showPage()
     pdf.save()
     return out.getvalue()

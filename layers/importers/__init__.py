@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from collections.abc import Callable
@@ -22,12 +23,13 @@ from layers.importers.records import (
     RowError,
     SensorRecord,
 )
+from layers.importers.soundscape_csv import SoundscapeRecord, is_soundscape_header, parse_soundscape
 from layers.importers.station_csv import parse_station_csv
 
 __all__ = [
     "EXCLUDED_FLAGS", "FORMATS", "LEFT_OUT_FLAGS", "ImportFormatError", "ImportLimits", "Parsed",
     "PerceivedRecord", "ReadingBatch", "ReadingRecord", "RowError", "SensorRecord",
-    "detect_format", "parse_file",
+    "SoundscapeRecord", "detect_format", "parse_file",
 ]  # fmt: skip
 
 FORMATS: dict[str, Callable[[Path, ImportLimits], Parsed]] = {
@@ -35,6 +37,7 @@ FORMATS: dict[str, Callable[[Path, ImportLimits], Parsed]] = {
     "dnms": parse_dnms,
     "station": parse_station_csv,
     "lasso": parse_lasso,
+    "soundscape": parse_soundscape,
 }
 # Keys of the LASSO survey's properties, as JSON text: its first feature shows them.
 LASSO_KEYS = re.compile(rb'"(?:Leq|L90|Nois|PK)"\s*:')
@@ -55,6 +58,8 @@ def detect_format(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> str:
             header = head.split(b"\n", 1)[0].decode("utf-8", "replace")
             if "noise_LAeq" in header and ";" in header:
                 return "dnms"
+            if is_soundscape_header(next(csv.reader([header.lstrip("\ufeff")]), [])):
+                return "soundscape"
             if "station_id" in header:
                 return "station"
         elif len(set(LASSO_KEYS.findall(head))) == 4:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,6 +102,8 @@ class Parsed:
     sensors: list[SensorRecord] = field(default_factory=list)
     readings: list[ReadingRecord] = field(default_factory=list)
     perceived: list[PerceivedRecord] = field(default_factory=list)
+    # Soundscape survey answers (layers.importers.soundscape_csv.SoundscapeRecord).
+    soundscape: list[Any] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows: int = 0  # data rows read, good or bad

@@ -18,6 +18,7 @@ from layers import frames, maps, overlay, overlay_figures
 from layers.overlay_figures import OverlayData
 from layers.overlay_parameters import OverlayParameters
 from layers.selectors.sensors import reading_rows, reading_table, reports_frame
+from layers.selectors.soundscape import soundscape_frame
 from layers.summary_page import summary_page
 from mapping import permissions
 from mapping.crs import metric_crs_for
@@ -76,14 +77,37 @@ def overlay_statistics(*, event: Event, params: OverlayParameters, resamples: in
     """The statistics of :func:`layers.overlay_figures.overlay_statistics` at exact places
     (organisers, officers and commands only)."""
     figures = overlay_figures.overlay_statistics(overlay_data(event=event, exact=True), params,
-                                                 event=event.slug, resamples=resamples)
+                                                 event=event.slug, resamples=resamples,
+                                                 soundscape_answers=soundscape_frame(event=event))
     return _translated(figures, translate)
 
 
-def _translated(figures: dict[str, Any], translate: Callable[[str], str]) -> dict[str, Any]:
-    for item in figures["left_out"]:
-        item["explanation"] = translate(item["explanation"])
-    figures["who_2018_road"]["caveat"] = translate(figures["who_2018_road"]["caveat"])
+def soundscape_statistics(*, event: Event, params: OverlayParameters, resamples: int = 2000,
+                          translate: Callable[[str], str] = str) -> dict[str, Any] | None:
+    """The soundscape section of :func:`layers.overlay_figures.soundscape_section` at exact
+    places (organisers, officers and commands only); None when the event has no answer."""
+    answers = soundscape_frame(event=event)
+    if not len(answers):
+        return None
+    data = overlay_data(event=event, exact=True)
+    section = overlay_figures.soundscape_section(
+        answers, overlay_figures.joined_reports(data, params), resamples)
+    translated: dict[str, Any] = _translated({"soundscape": section}, translate,
+                                             soundscape_only=True)["soundscape"]
+    return translated
+
+
+def _translated(figures: dict[str, Any], translate: Callable[[str], str], *,
+                soundscape_only: bool = False) -> dict[str, Any]:
+    if not soundscape_only:
+        for item in figures["left_out"]:
+            item["explanation"] = translate(item["explanation"])
+        figures["who_2018_road"]["caveat"] = translate(figures["who_2018_road"]["caveat"])
+    if figures.get("soundscape"):
+        section = figures["soundscape"]
+        section["per_site"]["warning"] = translate(section["per_site"]["warning"])
+        if section["levels_note"]:
+            section["levels_note"] = translate(section["levels_note"])
     return figures
 
 
@@ -117,12 +141,14 @@ def overlay_summary_html(
         readings=data.readings, segments=segments, tile_url=tile_url, attribution=attribution,
         leaflet_js=js, leaflet_css=css, translate=translate)
     figures = _translated(overlay_figures.overlay_statistics(
-        data, params, event=event.slug, resamples=resamples, joined=joined, cells=cells),
-        translate)
+        data, params, event=event.slug, resamples=resamples, joined=joined, cells=cells,
+        soundscape_answers=soundscape_frame(event=event)), translate)
     title = translate(N_("Perceived × measured noise — {event}")).format(event=event.name)
+    circumplex = (maps.circumplex_svg(figures["soundscape"], translate)
+                  if figures.get("soundscape") else None)
     return summary_page(title=title, fmap=fmap, scatter_png=maps.scatter_png(joined, translate),
                         figures=figures, attribution=attribution, translate=translate,
-                        language=language)
+                        language=language, circumplex_svg=circumplex)
 
 
 def overlay_summary_for(*, reader: Any, event: Event, **options: Any) -> str:

@@ -33,6 +33,7 @@ from layers.importers import (
 from layers.models import MeasurementImport, Sensor, SensorAlias
 from layers.services.imported_reports import REPORT_NAMESPACE, report_id, reports_store
 from layers.services.reading_store import store_readings
+from layers.services.soundscape_import import survey_prepare, survey_reports_store
 from mapping.models import Event
 
 __all__ = ["REPORT_NAMESPACE", "ImportSummary", "measurements_import", "report_id"]
@@ -53,6 +54,7 @@ class ImportSummary:
     readings_outside: int = 0
     reports_new: int = 0
     reports_existing: int = 0
+    answers_outside: int = 0
     errors: list[RowError] = field(default_factory=list)
     errors_not_kept: int = 0
     notes: list[str] = field(default_factory=list)
@@ -86,6 +88,8 @@ class ImportSummary:
             *([f"readings outside the event's zone or window: {self.readings_outside} (stored, "
                "not shown in this event)"] if self.readings_outside else []),
             f"reports: {self.reports_new} new, {self.reports_existing} already stored",
+            *([f"survey answers outside the event's zone or window: {self.answers_outside} "
+               "(listed below, not reports of this event)"] if self.answers_outside else []),
         ]
 
 
@@ -260,6 +264,7 @@ def measurements_import(
         path = Path(raw)
         try:
             parsed = parse_file(path, fmt, limits)
+            survey = survey_prepare(parsed, event, path.name) if parsed.soundscape else None
             _import_file(path, parsed, event, summary, progress)
         except ImportFormatError as exc:  # the whole file: nothing of it was stored
             summary.keep_errors([RowError(path.name, 0, str(exc))])
@@ -269,6 +274,18 @@ def measurements_import(
         summary.rows += parsed.rows
         summary.notes.extend(parsed.notes)
         summary.keep_errors(parsed.errors)
+        if survey is not None:
+            summary.answers_outside += survey.outside
+            if event is None:
+                summary.keep_errors([RowError(
+                    path.name, 0, f"{len(survey.answers)} survey answers: {NEED_EVENT}")])
+            else:
+                survey_errors: list[RowError] = []
+                made, kept = survey_reports_store(survey.answers, event, path.name,
+                                                  survey_errors)
+                summary.reports_new += made
+                summary.reports_existing += kept
+                summary.keep_errors(survey_errors)
         if parsed.perceived:
             if event is None:
                 summary.keep_errors([RowError(path.name, 0,

@@ -13,6 +13,7 @@
 - :mod:`~mapping.selectors.filters` — the bbox, status and name filters they share;
 - :mod:`~mapping.selectors.profiles` — participants' optional profiles (one's own, an
   event's bare answers).
+- :mod:`~mapping.selectors.soundscape` — soundscape answers (ISO 12913) and listening sites.
 
 Callers write ``from mapping import selectors`` and ``selectors.event_by_slug(...)``.
 """
@@ -64,6 +65,7 @@ from mapping.selectors.readers import (
     report_views,
     seen_history,
 )
+from mapping.selectors.soundscape import sites_of, soundscape_of
 
 __all__ = [
     "PUBLIC",
@@ -111,6 +113,8 @@ __all__ = [
     "reports_in_event",
     "reports_nearby",
     "seen_history",
+    "sites_of",
+    "soundscape_of",
     "teams_of",
     "widget_of",
 ]

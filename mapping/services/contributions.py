@@ -153,6 +153,7 @@ def to_geos(geom: BaseGeometry) -> GEOSGeometry:
 def submit(
     model: type[Stored], *, event: Event, author: Author, contribution_id: uuid.UUID | None,
     build: Callable[[Author], Stored], received_at: dt.datetime | None = None,
+    after: Callable[[Stored], None] | None = None,
 ) -> Submitted[Stored]:
     """Validate and store a new contribution in one transaction; its replay when already stored.
 
@@ -179,6 +180,8 @@ def submit(
                     pk=contribution_id).exists():
                 raise Conflict(ID_TAKEN, field="id")
             contribution.save(force_insert=True)
+            if after is not None:  # what belongs to it (a soundscape answer), same transaction
+                after(contribution)
             return Submitted(contribution, True, (record_received(contribution, who),))
     except IntegrityError:
         if contribution_id is None or who is None:

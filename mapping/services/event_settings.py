@@ -37,8 +37,12 @@ def event_update(
     nuisance_categories_offered: list[str],
     time_zone: str = "Europe/Paris",
     description: str = "",
+    soundscape_enabled: bool | None = None,
 ) -> Event:
-    """Change an event's details; the same rules as at creation apply."""
+    """Change an event's details; the same rules as at creation apply.
+
+    ``soundscape_enabled``: whether noise reports may carry the ISO 12913 soundscape
+    questions (unchanged when None)."""
     _can_edit(actor, event)
     zone = checked_details(starts_at=starts_at, ends_at=ends_at, join_code=join_code,
                            time_zone=time_zone, zone_geojson=zone_geojson, end_field="ends_at")
@@ -50,6 +54,8 @@ def event_update(
     event.nuisance_categories = check_known(nuisance_categories_offered, nuisance_categories(),
                                             field="nuisance_categories")
     event.time_zone, event.description = time_zone, description
+    if soundscape_enabled is not None:
+        event.soundscape_enabled = bool(soundscape_enabled)
     full_clean(event, exclude=["zone", "slug"])  # e.g. no preset or no category any more
     event.save()
     return event

@@ -69,6 +69,7 @@ def event_create(
     nuisance_categories_offered: list[str] | None = None,
     time_zone: str = "Europe/Paris",
     description: str = "",
+    soundscape_enabled: bool = False,
 ) -> Event:
     """Create an event; its creator becomes one of its organisers."""
     if actor is not None and not permissions.can_create_event(actor):
@@ -89,6 +90,7 @@ def event_create(
         name=name.strip(), slug=slug, zone=cast(Polygon, GEOSGeometry(zone.wkt, srid=4326)),
         starts_at=starts_at, ends_at=ends_at, join_code=join_code.strip(), presets=presets,
         nuisance_categories=categories, time_zone=time_zone, description=description,
+        soundscape_enabled=bool(soundscape_enabled),
     )
     full_clean(event, exclude=["zone"])
     try:

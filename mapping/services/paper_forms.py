@@ -57,6 +57,9 @@ class ImportResult:
 
 def _row_id(event: Event, values: dict[str, str]) -> uuid.UUID:
     content = "\x1f".join(f"{k}={values.get(k, '')}" for k in paper_csv.COLUMNS)
+    soundscape = [f"{k}={values[k]}" for k in paper_csv.SOUNDSCAPE_COLUMNS if values.get(k)]
+    if soundscape:  # only then: rows of earlier files keep their ids
+        content += "\x1f" + "\x1f".join(soundscape)
     return uuid.uuid5(ROW_NAMESPACE, f"{event.pk}\x1e{content}")
 
 
@@ -83,7 +86,8 @@ def _submit(event: Event, actor: Any, values: dict[str, str]) -> bool:
             intensity=paper_csv.parse_intensity(values.get("intensity", "")),
             observed_at=paper_csv.parse_when(values["observed_at"], event.time_zone),
             sources=paper_csv.parse_list(values.get("sources", "")),
-            comment=values.get("comment", ""), contribution_id=row_id).created
+            comment=values.get("comment", ""), contribution_id=row_id,
+            soundscape=paper_csv.parse_soundscape(values)).created
     tags = paper_csv.parse_tags(values.get("tags", ""))
     if not tags and not values.get("preset"):
         raise paper_csv.CellError("preset", "A feature needs a preset or tags.")
@@ -125,5 +129,8 @@ def paper_forms_import(*, event: Event, actor: Any, data: bytes, commit: bool) -
 
 def _column(field_name: str | None) -> str:
     """The CSV column a service's field name refers to."""
-    name = (field_name or "").split(".")[0]
+    parts = (field_name or "").split(".")
+    if parts[0] == "soundscape" and len(parts) > 1:  # soundscape.calm → the calm column
+        return parts[1]
+    name = parts[0]
     return {"geometry": "latitude", "tags": "tags", "pseudonym": "pseudonym"}.get(name, name)

@@ -158,3 +158,35 @@ def test_a_million_unknown_columns_give_a_short_message():
     sheet = split("kind;pseudonym;latitude;longitude;" + ";".join(["zz"] * 1_000_000))
     assert len(sheet.header_errors[-1]) < 1000
     assert "more" in sheet.header_errors[-1]
+
+
+SOUNDSCAPE_SHEET = (
+    "kind;pseudonym;latitude;longitude;category;intensity;sources;observed_at;comment;preset;"
+    "tags;consent_osm;pleasant;chaotic;vibrant;uneventful;calm;annoying;eventful;monotonous;"
+    "loudness;overall\r\n"
+    "report;Mme Durand;45,5660;5,9320;noise;4;road;20/11/2026 21:30;Scooters;;;;"
+    "2;4;3;2;1;2;4;3;4;2\r\n"
+    "report;M. Martin;45.5655;5.9325;noise;2;;20/11/2026 21:40;;;;;;;;;;;;;;\r\n"
+    "report;Mme Roux;45.5655;5.9325;noise;3;;20/11/2026 21:45;;;;;2;4;3;2;7;2;4;3;;\r\n"
+)
+
+
+def test_paper_rows_carry_the_soundscape_part(event, mediator):
+    from mapping.models import SoundscapeAnswer
+
+    event.soundscape_enabled = True
+    event.save(update_fields=["soundscape_enabled"])
+    data = SOUNDSCAPE_SHEET.encode()
+    checked = paper_forms_import(event=event, actor=mediator, data=data, commit=True)
+    errors = {row.line: row.errors for row in checked.rows}
+    assert errors[4] == [("calm", "'7': calm is a whole number from 1 to 5.")]
+    assert not checked.committed
+    good = "\r\n".join(SOUNDSCAPE_SHEET.split("\r\n")[:3]) + "\r\n"
+    result = paper_forms_import(event=event, actor=mediator, data=good.encode(), commit=True)
+    assert result.committed
+    answer = SoundscapeAnswer.objects.get()
+    assert (answer.pleasant, answer.monotonous, answer.loudness, answer.overall) == (2, 3, 4, 2)
+    assert answer.report.channel == "paper"
+    assert NuisanceReport.objects.count() == 2  # the second row has no soundscape part
+    again = paper_forms_import(event=event, actor=mediator, data=good.encode(), commit=True)
+    assert again.new == 0  # same file twice: nothing more

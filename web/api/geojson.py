@@ -42,6 +42,8 @@ def event(event: Event, *, request: Any = None, show_join_code: bool = False) ->
         "presets": [presets[p] for p in event.presets if p in presets],
         "nuisance_categories": [categories[c] for c in event.nuisance_categories
                                 if c in categories],
+        # Noise reports may carry the ISO 12913 soundscape part (properties.soundscape).
+        "soundscape": event.soundscape_enabled,
         "links": {
             "features": f"/api/v1/events/{event.slug}/features/",
             "reports": f"/api/v1/events/{event.slug}/reports/",

@@ -70,15 +70,20 @@ class EventOverlayApi(APIView):
     def get(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
         given = _given(request)
-        given.pop("resamples", None)
+        resamples = given.pop("resamples", 2000)
         found = overlay_selectors.overlay_cells(event=event, reader=actors.user(request),
                                                 given=given)
+        # The soundscape figures (ISO 12913) are exact: organisers and officers only.
+        soundscape = overlay_selectors.soundscape_statistics(
+            event=event, params=found.parameters, resamples=resamples,
+            translate=gettext) if found.exact else None
         body = cells_feature_collection(found.cells)
         note = None if found.exact else gettext(overlay_selectors.PUBLIC_NOTE).format(
             min=MIN_PUBLIC_CONTRIBUTORS)
         return Response({**body, "parameters": found.parameters.as_dict(),
                          "metric_crs": found.metric_crs, "note": note,
-                         "left_out": [item.as_dict(gettext) for item in found.left_out]})
+                         "left_out": [item.as_dict(gettext) for item in found.left_out],
+                         "soundscape": soundscape})
 
 
 class EventOverlaySummaryApi(APIView):

@@ -45,6 +45,12 @@ class ReportListCreateApi(APIView):
         comment = serializers.CharField(required=False, default="", allow_blank=True,
                                         trim_whitespace=False)
         on_behalf_of = serializers.CharField(required=False, default=None, allow_null=True)
+        soundscape = serializers.JSONField(
+            required=False, default=None, allow_null=True,
+            help_text="Optional ISO 12913 part of a noise report, when the event offers it: "
+                      "pleasant, chaotic, vibrant, uneventful, calm, annoying, eventful, "
+                      "monotonous (required, 1–5), loudness and overall (optional, 1–5), "
+                      "site (optional: the name of one of the event's sites).")
 
     class ReportInput(EnvelopeSerializer):
         properties = serializers.DictField()
@@ -85,10 +91,13 @@ class ReportListCreateApi(APIView):
             geometry=geometry, category=values["category"], intensity=values["intensity"],
             sources=values["sources"], observed_at=values["observed_at"],
             observed_until=values["observed_until"], comment=values["comment"],
-            contribution_id=contribution_id,
+            contribution_id=contribution_id, soundscape=values["soundscape"],
         )
-        return submitted_response(submitted, geojson.report(selectors.report_view(
-            submitted.contribution, WRITER, history=submitted.history)))
+        item = geojson.report(selectors.report_view(submitted.contribution, WRITER,
+                                                    history=submitted.history))
+        if values["soundscape"] is not None:
+            item["properties"]["soundscape"] = selectors.soundscape_of(submitted.contribution)
+        return submitted_response(submitted, item)
 
 
 class ReportDetailApi(APIView):

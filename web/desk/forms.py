@@ -57,6 +57,10 @@ class EventForm(forms.Form):
     nuisance_categories = forms.MultipleChoiceField(
         label=_("Nuisance categories offered"), required=False,
         widget=forms.CheckboxSelectMultiple)
+    soundscape_enabled = forms.BooleanField(
+        label=_("Offer the soundscape questionnaire (ISO 12913) with noise reports"),
+        required=False,
+        help_text=_("Eight words and two questions, each 1–5, optional for participants."))
     allowed_origins = forms.CharField(
         label=_("Sites allowed to embed the map"), required=False,
         widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),

@@ -45,7 +45,8 @@ def _save(form: EventForm, request: HttpRequest, event: Event | None) -> Event |
             zone_geojson=data.get("zone"), starts_at=data["starts_at"],
             ends_at=data["ends_at"], join_code=data["join_code"], presets=data["presets"],
             nuisance_categories_offered=data["nuisance_categories"],
-            time_zone=data["time_zone"], description=data["description"])
+            time_zone=data["time_zone"], description=data["description"],
+            soundscape_enabled=data["soundscape_enabled"])
     except CartopartyError as exc:
         _attach(form, exc)
         return None
@@ -74,6 +75,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "join_code": event.join_code, "description": event.description,
         "zone_geojson": event.zone.geojson, "presets": event.presets,
         "nuisance_categories": event.nuisance_categories,
+        "soundscape_enabled": event.soundscape_enabled,
         "allowed_origins": "\n".join(widget.allowed_origins),
         "allow_contribution": widget.allow_contribution,
     }

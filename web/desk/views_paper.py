@@ -96,10 +96,21 @@ def field_sheets(request: HttpRequest, slug: str) -> HttpResponse:
         "in_osm": _("Already in OpenStreetMap"),
         "no_extract": _("No OpenStreetMap extract for this event: streets and buildings are "
                         "not drawn."),
+        "ss_title": _("Soundscape questionnaire (ISO/TS 12913-2)"),
+        "ss_intro": _("To what extent do you agree that the sound environment here is…"),
+        "ss_scale": _("1 strongly disagree · 2 · 3 neither · 4 · 5 strongly agree"),
+        "ss_place": _("Place or site"), "ss_time": _("Date and time"), "ss_who": _("Pseudonym"),
+        "pleasant": _("Pleasant"), "chaotic": _("Chaotic"), "vibrant": _("Vibrant"),
+        "uneventful": _("Uneventful"), "calm": _("Calm"), "annoying": _("Annoying"),
+        "eventful": _("Eventful"), "monotonous": _("Monotonous"),
+        "loudness": _("How loud is it here? (1 not at all … 5 extremely)"),
+        "overall": _("Overall, the sound environment here is (1 very bad … 5 very good)"),
+        "ss_entry": _("Typed in with the paper form CSV: columns pleasant … monotonous, "
+                      "loudness, overall."),
     }
     pages = field_sheet_pages(event=event, language=get_language() or "fr")
-    pdf = field_sheets_pdf(pages,
-                           event_name=event.name, join_url=join_url(request, event), texts=texts)
+    pdf = field_sheets_pdf(pages, event_name=event.name, join_url=join_url(request, event),
+                           texts=texts, soundscape=event.soundscape_enabled)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-field-sheets.pdf"'
     return response

@@ -22,7 +22,7 @@ SHELL_STATIC = [
     *(f"web/event_map/{name}.js" for name in (
         "api", "contributions", "dom", "feature_form", "join", "labels", "list_view",
         "location", "map_view", "nearby", "outbox", "own_data", "preset_picker",
-        "report_form", "submit", "offline", "profile", "live_changes",
+        "report_form", "submit", "offline", "profile", "live_changes", "soundscape_form",
     )),
     "leaflet/leaflet.css",
     "leaflet/leaflet.js",

@@ -32,7 +32,8 @@ class _Raw:
 
 class Command(BaseCommand):
     help = ("Import NoiseCapture track ZIPs, Sensor.Community DNMS CSVs, station CSVs (also "
-            ".csv.gz) or the LASSO survey GeoJSON; re-importing a file stores nothing new. "
+            ".csv.gz), the LASSO survey GeoJSON or soundscape survey CSVs (ISO 12913, ISD/SSID "
+            "columns); re-importing a file stores nothing new. "
             "Measurements serve every event whose zone and window they fall in; --event "
             "records which event they were imported for and brings perceived answers in.")
 

@@ -39,3 +39,15 @@ class Command(BaseCommand):
             self.stdout.write(f"left out: {item['readings']} readings of "
                               f"{len(item['sensors'])} sensors — {item['explanation']}")
         self.stdout.write(f"caveat: {figures['who_2018_road']['caveat']}")
+        section = figures["soundscape"]
+        if section:
+            ind, site = section["individual"], section["per_site"]
+            self.stdout.write(f"soundscape: {section['n_answers']} answers; perceived loudness "
+                              f"vs LAeq per answer ρ = {ind['rho']} [{ind['ci_low']}, "
+                              f"{ind['ci_high']}] (n = {ind['n']}); per site ρ = {site['rho']} "
+                              f"(n_sites = {site['n_sites']})")
+            self.stdout.write(f"warning: {site['warning']}")
+            for s in section["sites"]:
+                self.stdout.write(f"site {s['site']}: n = {s['n']}, pleasantness "
+                                  f"{s['pleasantness']}, eventfulness {s['eventfulness']}, "
+                                  f"LAeq {s['laeq_db']} dB(A), mean loudness {s['loudness_mean']}")

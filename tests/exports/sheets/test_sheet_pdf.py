@@ -56,3 +56,16 @@ def test_no_grid_still_gives_a_valid_pdf(event):
                                                       join_url=JOIN_URL)))
     assert len(pdf.pages) == 1
     assert "no grid yet" in pdf.pages[0].extract_text()
+
+
+def test_a_soundscape_page_follows_when_the_event_offers_it(event):
+    pages = field_sheet_pages(event=event, language="en")
+    pdf = pypdf.PdfReader(io.BytesIO(field_sheets_pdf(pages, event_name=event.name,
+                                                      join_url=JOIN_URL, soundscape=True)))
+    assert len(pdf.pages) == 2
+    text = pdf.pages[1].extract_text()
+    assert "Soundscape questionnaire (ISO/TS 12913-2)" in text
+    for word in ("Pleasant", "Chaotic", "Vibrant", "Uneventful", "Calm", "Annoying", "Eventful",
+                 "Monotonous", "How loud is it here?"):
+        assert text.count(word) == 2  # two blank answers a page
+    assert "pleasant … monotonous, loudness, overall" in text

@@ -128,3 +128,18 @@ def test_edit_refuses_what_creation_refuses_with_a_form_error(client, event, org
     assert field in response.context["form"].errors
     event.refresh_from_db()
     assert (event.name, event.time_zone, event.zone.wkt, event.presets) == before
+
+
+def test_organiser_offers_the_soundscape_questionnaire(client, event, organiser):
+    client.force_login(organiser)
+    url = reverse("desk:event-edit", args=[event.slug])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "questionnaire d" in page  # the checkbox, labelled in French
+    assert not event.soundscape_enabled
+    response = client.post(url, form_data(soundscape_enabled="on"))
+    assert response.status_code == 302, response.content
+    event.refresh_from_db()
+    assert event.soundscape_enabled
+    client.post(url, form_data())  # unchecked: no longer offered
+    event.refresh_from_db()
+    assert not event.soundscape_enabled

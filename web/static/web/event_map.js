@@ -147,7 +147,7 @@ async function main() {
   });
   const common = { store, location, data, outbox, onSent, onExpired, nearbyUrl: config.nearbyUrl };
   setupFeatureForm({ url: config.featuresUrl, icons: readJson("preset-icons"), ...common });
-  setupReportForm({ url: config.reportsUrl, ...common });
+  setupReportForm({ url: config.reportsUrl, soundscape: config.soundscape === "true", ...common });
   setupKindSwitch();
   reload = () => {
     loadLayers();

@@ -2,6 +2,7 @@
 
 import { byId, el } from "./dom.js";
 import { localName, reportLabel } from "./labels.js";
+import { setupSoundscapeForm } from "./soundscape_form.js";
 import { FieldError, wireForm } from "./submit.js";
 
 const pad = (n) => String(n).padStart(2, "0");
@@ -31,7 +32,7 @@ function renderSources(fieldset, container, category) {
   fieldset.hidden = sources.length === 0;
 }
 
-export function setupReportForm({ url, nearbyUrl, store, location, data, outbox, onSent, onExpired }) {
+export function setupReportForm({ url, nearbyUrl, store, location, data, outbox, onSent, onExpired, soundscape = false }) {
   const form = byId("report-form");
   const select = byId("report-category");
   const observedAt = byId("observed-at");
@@ -40,7 +41,12 @@ export function setupReportForm({ url, nearbyUrl, store, location, data, outbox,
   for (const category of data.categories.values()) {
     select.append(el("option", { value: category.id }, localName(category.name, category.id)));
   }
-  const showSources = () => renderSources(sourcesFieldset, sourcesBox, data.categories.get(select.value));
+  const soundscapePart = setupSoundscapeForm({
+    container: byId("soundscape-part"), enabled: soundscape, category: () => select.value });
+  const showSources = () => {
+    renderSources(sourcesFieldset, sourcesBox, data.categories.get(select.value));
+    soundscapePart.sync();
+  };
   select.addEventListener("change", showSources);
   const now = () => {
     observedAt.value = toLocalInput(new Date());
@@ -66,6 +72,7 @@ export function setupReportForm({ url, nearbyUrl, store, location, data, outbox,
       observed_at: "observed-at",
       observed_until: "observed-at",
       comment: "report-comment",
+      soundscape: "soundscape-part",
     },
     build() {
       if (!select.value) throw new FieldError(gettext("Choose the kind of nuisance."), "category");
@@ -75,18 +82,21 @@ export function setupReportForm({ url, nearbyUrl, store, location, data, outbox,
       if (!observed) throw new FieldError(gettext("Give the date and time when you noticed it."), "observed_at");
       const comment = byId("report-comment").value.trim();
       if (comment.length > 2000) throw new FieldError(gettext("The comment is limited to 2000 characters."), "comment");
+      const answer = soundscapePart.value();
       return {
         category: select.value,
         intensity: Number(intensity.value),
         sources: [...sourcesBox.querySelectorAll("input:checked")].map((input) => input.value),
         observed_at: observed,
         comment,
+        ...(answer ? { soundscape: answer } : {}),
       };
     },
     describe: (properties) => reportLabel(properties, data.categories),
     nearbyQuery: (properties) => ({ category: properties.category }),
     reset() {
       form.reset();
+      soundscapePart.reset();
       showSources();
       now();
     },
