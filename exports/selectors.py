@@ -11,7 +11,7 @@ from django.contrib.gis.db.models.functions import AsWKB
 from django.db.models import QuerySet
 
 from exports import conflation
-from exports.models import BasemapTile, OsmElement
+from exports.models import Basemap, BasemapTile, OsmElement
 from exports.records import ContextElement, FeatureRecord, ReportRecord
 from mapping.models import Event, MappedFeature, NuisanceReport
 from mapping.presets import tag_presets
@@ -149,3 +149,9 @@ def basemap_tile(*, event: Event, z: int, x: int, y: int) -> tuple[bytes, str] |
     found = BasemapTile.objects.filter(event=event, z=z, x=x, y=y).values_list(
         "data", "etag").first()
     return (bytes(found[0]), found[1]) if found else None
+
+
+def basemap_available(*, event: Event) -> bool:
+    """Whether ``event`` has a base map of its own (built, or buildable from its OSM context)."""
+    return (Basemap.objects.filter(event=event).exists()
+            or OsmElement.objects.filter(event=event).exists())

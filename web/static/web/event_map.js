@@ -1,5 +1,6 @@
 // The citizen map page of one carto-party. Configuration comes from data attributes of
-// #event-app; strings from Django's JavaScript catalog (gettext); Leaflet from django-leaflet.
+// #event-app; strings from Django's JavaScript catalog (gettext); the map is MapLibre GL JS
+// drawing the event's own base map (served by the product: it needs no other server).
 // Works offline: a service worker keeps the app and the event's data, and contributions
 // wait in the outbox (IndexedDB) until the server has confirmed them.
 
@@ -72,7 +73,10 @@ async function main() {
   watchNetwork(byId("network-status"));
   let reload = () => null;
   registerServiceWorker([config.eventUrl, byId("jsi18n").getAttribute("src")], () => reload());
-  const mapView = createMap(byId("map"), { tileUrl: config.tileUrl, attribution: config.tileAttribution });
+  const mapView = createMap(byId("map"), {
+    styleUrl: config.basemapStyle, tileUrl: config.tileUrl, attribution: config.tileAttribution,
+  });
+  window.cartopartyMap = mapView; // for tests and the console
   let event;
   try {
     event = (await apiFetch(config.eventUrl)).data;
