@@ -8,7 +8,8 @@ from typing import Any
 
 import shapely
 from django.contrib.gis.db.models.functions import AsWKB
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Length
 
 from exports import conflation
 from exports.models import Basemap, BasemapTile, OsmElement
@@ -155,3 +156,23 @@ def basemap_available(*, event: Event) -> bool:
     """Whether ``event`` has a base map of its own (built, or buildable from its OSM context)."""
     return (Basemap.objects.filter(event=event).exists()
             or OsmElement.objects.filter(event=event).exists())
+
+
+def basemap_tile_bytes(*, event: Event) -> dict[int, int]:
+    """Bytes of the stored tiles of ``event``'s base map, per zoom (empty tiles are not stored)."""
+    rows = BasemapTile.objects.filter(event=event).values("z").annotate(
+        size=Sum(Length("data"))).values_list("z", "size")
+    return {z: int(size or 0) for z, size in rows}
+
+
+def basemap_text_ranges(*, event: Event, limit: int = 64) -> list[int]:
+    """The glyph ranges (first code point of each 256-block) the base map's labels use:
+    street and water names, house numbers; at most ``limit`` ranges, the lowest first."""
+    starts = {0}
+    rows = OsmElement.objects.filter(event=event).values_list("tags", flat=True)
+    for tags in rows.iterator(chunk_size=CHUNK):
+        for key in ("name", "addr:housenumber"):
+            value = (tags or {}).get(key)
+            if value:
+                starts.update((ord(char) >> 8) << 8 for char in value)
+    return sorted(starts)[:limit]

@@ -13,7 +13,7 @@ import { useTimeZone } from "./event_map/labels.js";
 import { renderLists } from "./event_map/list_view.js";
 import { createLocationPicker } from "./event_map/location.js";
 import { createMap } from "./event_map/map_view.js";
-import { registerServiceWorker, renderOutbox, watchNetwork } from "./event_map/offline.js";
+import { registerServiceWorker, renderOutbox, storeBasemapForOffline, watchNetwork } from "./event_map/offline.js";
 import { createOutbox } from "./event_map/outbox.js";
 import { setupReportForm } from "./event_map/report_form.js";
 
@@ -142,7 +142,10 @@ async function main() {
       byId("contribute-locked").hidden = joined;
       byId("contribute-forms").hidden = !joined;
       mine.load();
-      if (joined) outbox.flush();
+      if (joined) {
+        outbox.flush();
+        storeBasemapForOffline(config.basemapOffline, byId("offline-map-status"));
+      }
     },
   });
   await outbox.refresh();
