@@ -6,19 +6,16 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from exports import selectors as export_selectors
 from mapping import permissions, selectors
 from mapping.errors import NotFound
 from mapping.presets import nuisance_categories, tag_presets
-from web import links
+from web import basemaps, links
 from web.api.participants import export_response
 from web.api.profiles import questions as profile_questions
 from web.pages import offline
@@ -34,16 +31,8 @@ def event_map(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     return render(request, "pages/event_map.html",
                   {"event": event, "preset_icons": offline.preset_icons(),
-                   "basemap_style_url": basemap_style_url(event),
+                   "basemap_style_url": basemaps.style_url(event),
                    "profile_questions": profile_questions()})
-
-
-def basemap_style_url(event: Any) -> str:
-    """The MapLibre style of the event's own base map; "" when the maps draw the external
-    tiles of ``BASEMAP_TILE_URL`` instead (a setting) or the event has no OSM context yet."""
-    if settings.BASEMAP_USE_EXTERNAL or not export_selectors.basemap_available(event=event):
-        return ""
-    return reverse("tiles:basemap-style", args=[event.slug])
 
 
 def _event(slug: str) -> Any:
