@@ -34,9 +34,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def desk_event():  # type: ignore[no-untyped-def]
     event = make_event()
-    organiser = EventRoleFactory(
-        event=event, user__username="orga", role=EventRole.Role.ORGANISER
-    ).user
+    organiser = EventRoleFactory(event=event, user__username="orga",
+                                 role=EventRole.Role.ORGANISER).user
     return event, organiser
 
 
@@ -44,9 +43,8 @@ def signed_in_page(page_factory, live_server, user, **size):  # type: ignore[no-
     client = Client()
     client.force_login(user)
     page = page_factory(**size)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
     return page
 
 
@@ -54,18 +52,10 @@ def test_moderation_with_the_keyboard(page_factory, live_server, desk_event):
     event, organiser = desk_event
     joined = contributor_join(event=event, join_code=JOIN_CODE, pseudonym="Camille")
     author = Author(contributor=joined.contributor, entered_by=None, channel="web")
-    reports = [
-        report_submit(
-            event=event,
-            author=author,
-            geometry=geom,
-            category="noise",
-            intensity=i,
-            observed_at=timezone.now() - dt.timedelta(minutes=i),
-            comment=f"Bruit n°{i}",
-        ).contribution
-        for i, geom in ((1, INSIDE), (2, INSIDE_2), (3, INSIDE), (4, INSIDE_2))
-    ]
+    reports = [report_submit(event=event, author=author, geometry=geom, category="noise",
+                             intensity=i, observed_at=timezone.now() - dt.timedelta(minutes=i),
+                             comment=f"Bruit n°{i}").contribution
+               for i, geom in ((1, INSIDE), (2, INSIDE_2), (3, INSIDE), (4, INSIDE_2))]
     page = signed_in_page(page_factory, live_server, organiser, width=1280, height=900)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -106,8 +96,7 @@ def test_moderation_with_the_keyboard(page_factory, live_server, desk_event):
 
 
 def test_live_view_receives_a_contribution_posted_through_the_api(
-    page_factory, live_server, desk_event, settings
-):
+        page_factory, live_server, desk_event, settings):
     settings.LIVE_POLL_SECONDS = 0.2
     settings.LIVE_STREAM_SECONDS = 4  # short streams: the reconnection is exercised too
     event, organiser = desk_event
@@ -117,49 +106,23 @@ def test_live_view_receives_a_contribution_posted_through_the_api(
 
     def post(path: str, body: dict, token: str = "") -> dict:
         request = urllib.request.Request(
-            f"{live_server.url}/api/v1/events/{event.slug}/{path}",
-            method="POST",
-            data=json.dumps(body).encode(),
-            headers={
-                "Content-Type": "application/json",
-                **({"Authorization": f"Bearer {token}"} if token else {}),
-            },
-        )
+            f"{live_server.url}/api/v1/events/{event.slug}/{path}", method="POST",
+            data=json.dumps(body).encode(), headers={"Content-Type": "application/json",
+                                                     **({"Authorization": f"Bearer {token}"}
+                                                        if token else {})})
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())
 
     token = post("participants/", {"join_code": JOIN_CODE, "pseudonym": "Dominique"})["token"]
-    created = post(
-        "reports/",
-        {
-            "type": "Feature",
-            "geometry": INSIDE,
-            "properties": {
-                "category": "noise",
-                "intensity": 5,
-                "observed_at": timezone.now().isoformat(),
-            },
-        },
-        token,
-    )
+    created = post("reports/", {"type": "Feature", "geometry": INSIDE, "properties": {
+        "category": "noise", "intensity": 5, "observed_at": timezone.now().isoformat()}}, token)
     page.wait_for_selector(f"#live-list li[data-id='{created['id']}']", timeout=15_000)
     assert "Dominique" in page.locator(f"#live-list li[data-id='{created['id']}']").inner_text()
     assert page.locator("#live-count").inner_text() == "1"
     # After the stream closed and reopened, a second one still arrives, once.
     page.wait_for_selector("#live-state[data-opens='2']", timeout=15_000)
-    second = post(
-        "reports/",
-        {
-            "type": "Feature",
-            "geometry": INSIDE_2,
-            "properties": {
-                "category": "noise",
-                "intensity": 2,
-                "observed_at": timezone.now().isoformat(),
-            },
-        },
-        token,
-    )
+    second = post("reports/", {"type": "Feature", "geometry": INSIDE_2, "properties": {
+        "category": "noise", "intensity": 2, "observed_at": timezone.now().isoformat()}}, token)
     page.wait_for_selector(f"#live-list li[data-id='{second['id']}']", timeout=15_000)
     assert page.locator(f"#live-list li[data-id='{created['id']}']").count() == 1
     page.screenshot(path=str(SCREENSHOTS / "desk_live_fr.png"))
@@ -187,18 +150,13 @@ def host_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def test_widget_in_an_iframe_on_another_origin(page_factory, live_server, desk_event, host_site):
     event, organiser = desk_event
     origin, folder = host_site
-    widget_configure(
-        event=event, actor=organiser, allowed_origins=[origin], allow_contribution=True
-    )
-    snippet = (
-        f'<script src="{live_server.url}/embed/{event.slug}/widget.js" '
-        f'data-contribute="1" data-height="560"></script>'
-    )
+    widget_configure(event=event, actor=organiser, allowed_origins=[origin],
+                     allow_contribution=True)
+    snippet = (f'<script src="{live_server.url}/embed/{event.slug}/widget.js" '
+               f'data-contribute="1" data-height="560"></script>')
     (folder / "index.html").write_text(
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ville</title></head>'
-        f"<body><h1>Our town</h1>{snippet}</body></html>",
-        encoding="utf-8",
-    )
+        f"<body><h1>Our town</h1>{snippet}</body></html>", encoding="utf-8")
     page = page_factory(width=1024, height=800, locale="fr-FR")
     page.goto(f"{origin}/index.html")
     frame_element = page.wait_for_selector("iframe")
@@ -220,20 +178,16 @@ def test_widget_in_an_iframe_on_another_origin(page_factory, live_server, desk_e
     page.screenshot(path=str(SCREENSHOTS / "desk_widget_iframe_en.png"))
 
 
-def test_widget_contributes_a_feature_from_a_preset(
-    page_factory, live_server, desk_event, host_site
-):
+def test_widget_contributes_a_feature_from_a_preset(page_factory, live_server, desk_event,
+                                                    host_site):
     event, organiser = desk_event
     origin, folder = host_site
-    widget_configure(
-        event=event, actor=organiser, allowed_origins=[origin], allow_contribution=True
-    )
+    widget_configure(event=event, actor=organiser, allowed_origins=[origin],
+                     allow_contribution=True)
     (folder / "index.html").write_text(
         f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Ville</title></head>'
         f'<body><script src="{live_server.url}/embed/{event.slug}/widget.js" '
-        f'data-contribute="1" data-height="600"></script></body></html>',
-        encoding="utf-8",
-    )
+        f'data-contribute="1" data-height="600"></script></body></html>', encoding="utf-8")
     page = page_factory(width=1024, height=800)
     page.goto(f"{origin}/index.html")
     frame = page.wait_for_selector("iframe").content_frame()
@@ -258,18 +212,13 @@ def test_widget_contributes_a_feature_from_a_preset(
 def test_widget_refused_to_an_origin_not_listed(page_factory, live_server, desk_event, host_site):
     event, organiser = desk_event
     origin, folder = host_site
-    widget_configure(
-        event=event,
-        actor=organiser,
-        allowed_origins=["https://www.chambery.fr"],
-        allow_contribution=False,
-    )
+    widget_configure(event=event, actor=organiser, allowed_origins=["https://www.chambery.fr"],
+                     allow_contribution=False)
     (folder / "index.html").write_text(
         f'<!doctype html><html lang="fr"><body><iframe id="w" '
         f'src="{live_server.url}/embed/{event.slug}/"></iframe>'
         f'<iframe id="d" src="{live_server.url}/desk/login/"></iframe></body></html>',
-        encoding="utf-8",
-    )
+        encoding="utf-8")
     page = page_factory(width=1024, height=800)
     page.goto(f"{origin}/index.html")
     page.wait_for_load_state("load")
@@ -280,15 +229,12 @@ def test_widget_refused_to_an_origin_not_listed(page_factory, live_server, desk_
         assert frame.locator("form").count() == 0
 
 
-@pytest.mark.parametrize(
-    ("path", "ready"),
-    [
-        ("grid/", "#grid-summary[data-done='0']"),
-        ("live/", "#live-state[data-connected='1']"),
-        ("officer/", "body[data-officer-ready='1']"),
-        ("edit/", "#zone-map.leaflet-container path.leaflet-interactive"),
-    ],
-)
+@pytest.mark.parametrize(("path", "ready"), [
+    ("grid/", "#grid-summary[data-done='0']"),
+    ("live/", "#live-state[data-connected='1']"),
+    ("officer/", "body[data-officer-ready='1']"),
+    ("edit/", "#zone-map.leaflet-container path.leaflet-interactive"),
+])
 def test_each_desk_page_runs_its_module(page_factory, live_server, desk_event, path, ready):
     event, organiser = desk_event
     grid_create(event=event, actor=organiser, size_m=100)
@@ -304,12 +250,8 @@ def test_tooltips_show_contributed_text_as_text(page_factory, live_server, desk_
     event, organiser = desk_event
     joined = contributor_join(event=event, join_code=JOIN_CODE, pseudonym="Camille")
     payload = "<img src=x onerror=\"document.body.dataset.pwned='1'\">"
-    feature_submit(
-        event=event,
-        author=Author(contributor=joined.contributor),
-        geometry=INSIDE,
-        tags={"amenity": "bench", "name": payload},
-    )
+    feature_submit(event=event, author=Author(contributor=joined.contributor),
+                   geometry=INSIDE, tags={"amenity": "bench", "name": payload})
     page = signed_in_page(page_factory, live_server, organiser, width=1280, height=800)
     page.goto(f"{live_server.url}/desk/{event.slug}/officer/")
     page.wait_for_selector("body[data-officer-ready='1']", state="attached")
