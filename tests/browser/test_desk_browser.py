@@ -272,7 +272,9 @@ def test_tooltips_show_contributed_text_as_text(page_factory, live_server, desk_
     assert "OpenStreetMap" in page.locator("#officer-map .maplibregl-ctrl-attrib").inner_text()
 
 
-@pytest.mark.parametrize(("path", "layer"), [("live/", "changes"), ("officer/", "reports-point")])
+@pytest.mark.parametrize(("path", "layer"), [("/desk/{}/live/", "changes"),
+                                           ("/desk/{}/officer/", "reports-point"),
+                                           ("/embed/{}/", "items")])
 def test_live_and_officer_maps_draw_the_events_own_streets(page_factory, live_server, path, layer):  # type: ignore[no-untyped-def]
     demo = demo_load()
     osm_context_import(event=demo.event, path=DEMO_OSM)
@@ -280,7 +282,7 @@ def test_live_and_officer_maps_draw_the_events_own_streets(page_factory, live_se
     page = signed_in_page(page_factory, live_server, organiser, width=1280, height=900)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server.url}/desk/{demo.event.slug}/{path}", timeout=60_000)
+    page.goto(live_server.url + path.format(demo.event.slug), timeout=60_000)
     page.wait_for_function(
         "window.cartopartyDeskMap && window.cartopartyDeskMap.loaded() && "
         "window.cartopartyDeskMap.areTilesLoaded()",
@@ -299,6 +301,7 @@ def test_live_and_officer_maps_draw_the_events_own_streets(page_factory, live_se
     assert layers.index(layer) > layers.index("street-name")  # contributions on top
     assert "© OpenStreetMap contributors" in page.locator(".maplibregl-ctrl-attrib").inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"desk_{path.strip('/')}_basemap.png"))
+    name = path.split("/")[-2].strip("{}") or "widget"
+    page.screenshot(path=str(SCREENSHOTS / f"{name}_basemap.png"))
     assert errors == []
     assert page_factory.outside == []
