@@ -176,3 +176,28 @@ def basemap_text_ranges(*, event: Event, limit: int = 64) -> list[int]:
             if value:
                 starts.update((ord(char) >> 8) << 8 for char in value)
     return sorted(starts)[:limit]
+
+
+BASEMAP_FRAME_LAYERS = ("landuse", "water", "waterway", "building", "transportation")
+
+
+def basemap_frame(*, event: Event) -> Any:
+    """The base map of ``event`` as a GeoDataFrame (EPSG:4326; columns ``layer``, ``class``,
+    ``name``, ``geometry``): its OSM context's parks, water, buildings and streets, for
+    documents that carry their own map (the overlay summary). None without an OSM context."""
+    import geopandas as gpd
+
+    from exports.basemap.features import all_map_features
+
+    rows = OsmElement.objects.filter(event=event).exclude(geometry=None).annotate(
+        wkb=AsWKB("geometry")).values_list("osm_id", "tags", "wkb")
+    elements = [(osm_id, tags or {}, shapely.from_wkb(bytes(wkb)))
+                for osm_id, tags, wkb in rows.iterator(chunk_size=CHUNK)]
+    if not elements:
+        return None
+    features = [f for f in all_map_features(elements) if f.layer in BASEMAP_FRAME_LAYERS]
+    return gpd.GeoDataFrame(
+        {"layer": [f.layer for f in features],
+         "class": [f.properties.get("class", "") for f in features],
+         "name": [f.properties.get("name", "") for f in features]},
+        geometry=[f.geometry for f in features], crs="EPSG:4326")
