@@ -274,6 +274,7 @@ def test_tooltips_show_contributed_text_as_text(page_factory, live_server, desk_
 
 @pytest.mark.parametrize(("path", "layer"), [("/desk/{}/live/", "changes"),
                                            ("/desk/{}/officer/", "reports-point"),
+                                           ("/desk/{}/moderation/", "current-point"),
                                            ("/embed/{}/", "items")])
 def test_live_and_officer_maps_draw_the_events_own_streets(page_factory, live_server, path, layer):  # type: ignore[no-untyped-def]
     demo = demo_load()

@@ -34,7 +34,7 @@ export function zoneBasemap(element) {
     styleUrl: node.dataset.basemapStyle || "", tileUrl: settings.tileUrl || "", attribution: settings.tileAttribution || "",
   });
   window.cartopartyDeskMap = map; // for tests and the console
-  const zone = island("zone-data");
+  const zone = document.getElementById("zone-data") ? island("zone-data") : { type: "FeatureCollection", features: [] };
   const groups = new Map(); // id → {data, layers, visible}
 
   function draw(id) {
