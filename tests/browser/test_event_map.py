@@ -137,7 +137,7 @@ def test_the_citizen_map_draws_the_events_own_streets_and_text_only_popups(
     page = page_factory(width=800, height=900, locale="en-GB")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server.url}{EVENT_PATH}")
+    page.goto(f"{live_server.url}{EVENT_PATH}", timeout=60_000)
     page.wait_for_selector("#event-app[data-ready=true]")
     page.wait_for_function(
         "window.cartopartyMap.map.loaded() && window.cartopartyMap.map.areTilesLoaded()",

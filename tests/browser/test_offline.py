@@ -128,6 +128,7 @@ def test_the_map_of_the_zone_still_draws_offline_from_the_service_worker(page_fa
     page = page_factory(locale="en-GB")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.request.get(live_server.url + "/events/chambery-centre/", timeout=60_000)  # warm up
     join(page, live_server, "Lou")
     # Joining stores the base map of the zone, and the page says how much.
     status = page.get_by_test_id("offline-map-status")
