@@ -8,10 +8,11 @@ from typing import Any
 
 import shapely
 from django.contrib.gis.db.models.functions import AsWKB
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Length
 
 from exports import conflation
-from exports.models import BasemapTile, OsmElement
+from exports.models import Basemap, BasemapTile, OsmElement
 from exports.records import ContextElement, FeatureRecord, ReportRecord
 from mapping.models import Event, MappedFeature, NuisanceReport
 from mapping.presets import tag_presets
@@ -150,3 +151,54 @@ def basemap_tile(*, event: Event, z: int, x: int, y: int) -> tuple[bytes, str] |
     found = BasemapTile.objects.filter(event=event, z=z, x=x, y=y).values_list(
         "data", "etag").first()
     return (bytes(found[0]), found[1]) if found else None
+
+
+def basemap_available(*, event: Event) -> bool:
+    """Whether ``event`` has a base map of its own (built, or buildable from its OSM context)."""
+    return (Basemap.objects.filter(event=event).exists()
+            or OsmElement.objects.filter(event=event).exists())
+
+
+def basemap_tile_bytes(*, event: Event) -> dict[int, int]:
+    """Bytes of the stored tiles of ``event``'s base map, per zoom (empty tiles are not stored)."""
+    rows = BasemapTile.objects.filter(event=event).values("z").annotate(
+        size=Sum(Length("data"))).values_list("z", "size")
+    return {z: int(size or 0) for z, size in rows}
+
+
+def basemap_text_ranges(*, event: Event, limit: int = 64) -> list[int]:
+    """The glyph ranges (first code point of each 256-block) the base map's labels use:
+    street and water names, house numbers; at most ``limit`` ranges, the lowest first."""
+    starts = {0}
+    rows = OsmElement.objects.filter(event=event).values_list("tags", flat=True)
+    for tags in rows.iterator(chunk_size=CHUNK):
+        for key in ("name", "addr:housenumber"):
+            value = (tags or {}).get(key)
+            if value:
+                starts.update((ord(char) >> 8) << 8 for char in value)
+    return sorted(starts)[:limit]
+
+
+BASEMAP_FRAME_LAYERS = ("landuse", "water", "waterway", "building", "transportation")
+
+
+def basemap_frame(*, event: Event) -> Any:
+    """The base map of ``event`` as a GeoDataFrame (EPSG:4326; columns ``layer``, ``class``,
+    ``name``, ``geometry``): its OSM context's parks, water, buildings and streets, for
+    documents that carry their own map (the overlay summary). None without an OSM context."""
+    import geopandas as gpd
+
+    from exports.basemap.features import all_map_features
+
+    rows = OsmElement.objects.filter(event=event).exclude(geometry=None).annotate(
+        wkb=AsWKB("geometry")).values_list("osm_id", "tags", "wkb")
+    elements = [(osm_id, tags or {}, shapely.from_wkb(bytes(wkb)))
+                for osm_id, tags, wkb in rows.iterator(chunk_size=CHUNK)]
+    if not elements:
+        return None
+    features = [f for f in all_map_features(elements) if f.layer in BASEMAP_FRAME_LAYERS]
+    return gpd.GeoDataFrame(
+        {"layer": [f.layer for f in features],
+         "class": [f.properties.get("class", "") for f in features],
+         "name": [f.properties.get("name", "") for f in features]},
+        geometry=[f.geometry for f in features], crs="EPSG:4326")

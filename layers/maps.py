@@ -48,10 +48,47 @@ def _discrepancy_colour(value: float | None, kind: str) -> str:
     return DIVERGING[step]
 
 
+OSM_CREDIT = "© OpenStreetMap contributors"
+# How the document's own base map is drawn, bottom first: (layer, classes or None, style).
+BASEMAP_STYLES = [
+    ("landuse", ("park", "green"), {"fillColor": "#cfe8bf", "color": "#cfe8bf", "weight": 0,
+                                    "fillOpacity": 1}),
+    ("water", None, {"fillColor": "#a8d0f0", "color": "#a8d0f0", "weight": 0, "fillOpacity": 1}),
+    ("waterway", None, {"color": "#a8d0f0", "weight": 3}),
+    ("building", None, {"fillColor": "#d9d0c7", "color": "#b9ada1", "weight": 0.5,
+                        "fillOpacity": 1}),
+    ("transportation", ("path",), {"color": "#8a6a50", "weight": 1.5, "dashArray": "4 3"}),
+    ("transportation", ("service", "minor", "major"), {"color": "#a39e93", "weight": 7}),
+    ("transportation", ("service", "minor"), {"color": "#ffffff", "weight": 5}),
+    ("transportation", ("major",), {"color": "#fff4c2", "weight": 6}),
+]
+
+
+def _basemap_layers(basemap: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+    """The event's streets, buildings, water and parks as GeoJSON layers (not interactive)."""
+    group = folium.FeatureGroup(name=name, control=True)
+    credit: dict[str, Any] = {"attribution": OSM_CREDIT}  # in the map's corner, once
+    for layer, classes, style in BASEMAP_STYLES:
+        rows = basemap[basemap["layer"] == layer]
+        if classes is not None:
+            rows = rows[rows["class"].isin(classes)]
+        if not len(rows):
+            continue
+        shapes = gpd.GeoSeries(rows.geometry, crs=basemap.crs).set_precision(1e-6)
+        data = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": g.__geo_interface__}
+            for g in shapes if g is not None and not g.is_empty]}
+        folium.GeoJson(data, style_function=lambda _f, s=style: s, interactive=False,
+                       control=False, **credit).add_to(group)
+        credit = {}
+    return group
+
+
 def overlay_map(
     *, cells: gpd.GeoDataFrame, reports: gpd.GeoDataFrame, readings: gpd.GeoDataFrame,
     segments: gpd.GeoDataFrame | None, tile_url: str, attribution: str, leaflet_js: str,
     leaflet_css: str, translate: Callable[[str], str] = str,
+    basemap: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """A folium map: grid by discrepancy, street segments by LAeq, measured points, reports.
 
@@ -60,7 +97,9 @@ def overlay_map(
     ``frames.readings_frame``, ``segments`` from ``overlay.segment_overlay``.
     ``leaflet_js``/``leaflet_css`` are file contents, inlined; ``translate`` gives the
     reader's language (``str``: English). Every tooltip is escaped text (Leaflet renders
-    tooltips as HTML).
+    tooltips as HTML). ``basemap`` (``layer``, ``class``, ``geometry`` in EPSG:4326: the
+    event's own OSM streets, buildings, water, parks) is drawn under the layers, inside the
+    document: the map needs no tile server. Without it, ``tile_url`` (if any) is the base map.
     """
     t = translate
     bounds = pd.concat([f.geometry for f in (cells, reports, readings) if len(f)]).total_bounds \
@@ -71,7 +110,10 @@ def overlay_map(
     root: Any = fmap.get_root()  # a folium Figure (typed as a bare Element)
     root.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
     root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet")
-    folium.TileLayer(tiles=tile_url, attr=attribution, name="OpenStreetMap").add_to(fmap)
+    if basemap is not None and len(basemap):
+        _basemap_layers(basemap, t(N_("Base map (OpenStreetMap)"))).add_to(fmap)
+    elif tile_url:
+        folium.TileLayer(tiles=tile_url, attr=attribution, name="OpenStreetMap").add_to(fmap)
     grid = folium.FeatureGroup(name=t(N_("Grid: perceived vs measured (discrepancy)")))
     for row in cells.itertuples():
         lines = [t(N_("LAeq {laeq:.1f} dB(A) over {seconds:g} s")).format(

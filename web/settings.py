@@ -253,7 +253,14 @@ LIVE_STREAM_SECONDS = env.float("LIVE_STREAM_SECONDS", default=300.0)
 # more get 503 with Retry-After, and the browser retries.
 LIVE_MAX_STREAMS = env.int("LIVE_MAX_STREAMS", default=2000)
 
-# Base map: a setting, never hard-coded in pages. Tests need no tiles.
+# Base map. Maps draw the event's own base map (vector tiles built from its OSM extract,
+# served under /tiles/): no other server is needed. An external raster tile server is an
+# option: BASEMAP_USE_EXTERNAL=true draws BASEMAP_TILE_URL instead; it is also drawn for an
+# event with no OSM context yet (set BASEMAP_TILE_URL="" for a plain background then).
+BASEMAP_USE_EXTERNAL = env.bool("BASEMAP_USE_EXTERNAL", default=False)
+# Tiles a participant's phone stores when joining, so the map draws with no network (the
+# finest zooms are left out first past this count; MapLibre enlarges the finest one kept).
+BASEMAP_OFFLINE_MAX_TILES = env.int("BASEMAP_OFFLINE_MAX_TILES", default=1500)
 BASEMAP_TILE_URL = env.str(
     "BASEMAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )

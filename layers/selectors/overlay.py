@@ -122,10 +122,11 @@ def leaflet_assets() -> tuple[str, str]:
 def overlay_summary_html(
     *, event: Event, params: OverlayParameters, tile_url: str, attribution: str,
     osm_path: Path | None = None, resamples: int = 2000, translate: Callable[[str], str] = str,
-    language: str = "en",
+    language: str = "en", basemap: gpd.GeoDataFrame | None = None,
 ) -> str:
     """The overlay summary of ``event`` (:mod:`layers.summary_page`) at exact places, from
-    one read of the event; street segments when ``osm_path`` is an .osm file of the zone."""
+    one read of the event; street segments when ``osm_path`` is an .osm file of the zone;
+    ``basemap``: the event's own base map drawn in the document (else ``tile_url``)."""
     data = overlay_data(event=event, exact=True)
     joined = overlay_figures.joined_reports(data, params)
     cells = overlay_figures.overlay_cells(data, params, public=False)
@@ -139,7 +140,7 @@ def overlay_summary_html(
     fmap = maps.overlay_map(
         cells=cells, reports=gpd.GeoDataFrame(joined, geometry="geometry", crs=data.reports.crs),
         readings=data.readings, segments=segments, tile_url=tile_url, attribution=attribution,
-        leaflet_js=js, leaflet_css=css, translate=translate)
+        leaflet_js=js, leaflet_css=css, translate=translate, basemap=basemap)
     figures = _translated(overlay_figures.overlay_statistics(
         data, params, event=event.slug, resamples=resamples, joined=joined, cells=cells,
         soundscape_answers=soundscape_frame(event=event)), translate)

@@ -74,3 +74,19 @@ def test_the_self_contained_overlay_document_runs_sandboxed(client, party):
     assert "sandbox allow-scripts" in policy
     assert "allow-same-origin" not in policy
     assert "connect-src 'none'" in policy
+
+
+@pytest.mark.parametrize("path", ["/events/chambery-centre/", "/embed/chambery-centre/"])
+def test_the_events_own_base_map_draws_under_the_strict_policy(page_factory, live_server, path):
+    from exports.services import osm_context_import
+    from mapping.services.demo import DEMO_OSM, demo_load
+
+    osm_context_import(event=demo_load().event, path=DEMO_OSM)
+    page = page_factory(enforce_csp=True)
+    page.request.get(live_server.url + path, timeout=60_000)  # a busy machine's first request
+    problems = _open(page, live_server.url + path)
+    handle = "window.cartopartyMap ? window.cartopartyMap.map : window.cartopartyDeskMap"
+    page.wait_for_function(f"({handle}).loaded() && ({handle}).areTilesLoaded() && "
+                           f"({handle}).queryRenderedFeatures({{layers: ['building']}}).length",
+                           timeout=30_000)
+    assert problems == []

@@ -16,9 +16,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from exports.services import osm_context_import
 from mapping.models import EventRole, MappedFeature, NuisanceReport
 from mapping.services import contributor_join, feature_submit, report_submit
 from mapping.services.contributions import Author
+from mapping.services.demo import DEMO_OSM, demo_load
 from mapping.services.event_settings import widget_configure
 from mapping.services.grid import grid_create
 from tests.browser.conftest import SCREENSHOTS
@@ -253,8 +255,54 @@ def test_tooltips_show_contributed_text_as_text(page_factory, live_server, desk_
     page = signed_in_page(page_factory, live_server, organiser, width=1280, height=800)
     page.goto(f"{live_server.url}/desk/{event.slug}/officer/")
     page.wait_for_selector("body[data-officer-ready='1']", state="attached")
-    page.locator("#officer-map path.leaflet-interactive").last.hover()
-    tooltip = page.wait_for_selector(".leaflet-tooltip")
+    page.wait_for_function(
+        "window.cartopartyDeskMap.loaded() && window.cartopartyDeskMap"
+        ".queryRenderedFeatures({layers: ['features-point']}).length > 0"
+    )
+    point = page.evaluate("""() => { const m = window.cartopartyDeskMap;
+        const f = m.queryRenderedFeatures({layers: ['features-point']})[0];
+        const p = m.project(f.geometry.coordinates);
+        const r = m.getCanvas().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""")
+    page.mouse.move(point[0], point[1])
+    tooltip = page.wait_for_selector(".desk-tooltip .maplibregl-popup-content")
     assert payload in tooltip.inner_text()
-    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.locator(".desk-tooltip img").count() == 0
     assert page.locator("body[data-pwned]").count() == 0
+    assert "OpenStreetMap" in page.locator("#officer-map .maplibregl-ctrl-attrib").inner_text()
+
+
+@pytest.mark.parametrize(("path", "layer"), [("/desk/{}/live/", "changes"),
+                                           ("/desk/{}/officer/", "reports-point"),
+                                           ("/desk/{}/moderation/", "current-point"),
+                                           ("/embed/{}/", "items")])
+def test_live_and_officer_maps_draw_the_events_own_streets(page_factory, live_server, path, layer):  # type: ignore[no-untyped-def]
+    demo = demo_load()
+    osm_context_import(event=demo.event, path=DEMO_OSM)
+    organiser = demo.event.roles.get(role="organiser").user
+    page = signed_in_page(page_factory, live_server, organiser, width=1280, height=900)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server.url + path.format(demo.event.slug), timeout=60_000)
+    page.wait_for_function(
+        "window.cartopartyDeskMap && window.cartopartyDeskMap.loaded() && "
+        "window.cartopartyDeskMap.areTilesLoaded()",
+        timeout=30_000,
+    )
+    page.wait_for_function(
+        "l => window.cartopartyDeskMap.queryRenderedFeatures({layers: [l]}).length > 0",
+        arg=layer,
+        timeout=30_000,
+    )
+    names = page.evaluate("""window.cartopartyDeskMap.queryRenderedFeatures(
+        {layers: ['road-major', 'road-minor', 'road-service']})
+        .map(f => f.properties.name).filter(Boolean)""")
+    assert "Rue de Warens" in names
+    layers = page.evaluate("window.cartopartyDeskMap.getStyle().layers.map(l => l.id)")
+    assert layers.index(layer) > layers.index("street-name")  # contributions on top
+    assert "© OpenStreetMap contributors" in page.locator(".maplibregl-ctrl-attrib").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = path.split("/")[-2].strip("{}") or "widget"
+    page.screenshot(path=str(SCREENSHOTS / f"{name}_basemap.png"))
+    assert errors == []
+    assert page_factory.outside == []

@@ -322,3 +322,24 @@ def test_public_overlay_is_the_same_wherever_in_its_public_place_a_report_was(  
                 break
     assert moved > 100
     assert client_api.get(url).json() == before
+
+
+def test_overlay_summary_draws_the_events_own_base_map_without_a_tile_server(
+    chambery_june,
+) -> None:  # type: ignore[no-untyped-def]
+    from exports.services import osm_context_import
+    from mapping.services.demo import DEMO_OSM
+
+    measurements_import(paths=[NOISE / "stations_sample.csv"], event=chambery_june)
+    osm_context_import(event=chambery_june, path=DEMO_OSM)
+    officer = role_api(chambery_june, "officer-basemap", EventRole.Role.OFFICER)
+    response = officer.get(f"/api/v1/events/{chambery_june.slug}/overlay/summary.html"
+                           "?resamples=100")
+    assert response.status_code == 200, response.content
+    html = response.content.decode()
+    assert "Base map (OpenStreetMap)" in html
+    assert "tile.openstreetmap.org" not in html  # the map is inside the document
+    assert "#d9d0c7" in html  # buildings
+    assert re.search(r"interactive(&quot;|\")?: false", html)  # the base map takes no clicks
+    credit = r"attribution(&quot;|\")?: (&quot;|\")(\\u00a9|©) OpenStreetMap contributors"
+    assert re.search(credit, html)

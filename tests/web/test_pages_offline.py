@@ -18,7 +18,7 @@ def test_service_worker_is_served_from_the_root_with_the_app_shell(client):
     assert response["Cache-Control"] == "no-cache"
     body = response.content.decode()
     for url in ("/static/web/event_map.js", "/static/web/event_map/outbox.js",
-                "/static/leaflet/leaflet.js", "/static/web/cartoparty.css"):
+                "/static/vendor/maplibre-gl/maplibre-gl.mjs", "/static/web/cartoparty.css"):
         assert f'"{url}"' in body
     assert "{{" not in body
     assert "{%" not in body

@@ -133,3 +133,44 @@ def test_preview_page_uses_the_shared_module_in_the_reader_language(client, impo
     assert f"Fond de carte de {imported.name}" in html
     assert 'type="module" src="/static/web/basemap_page.js"' in html
     assert client.get("/static/vendor/maplibre-gl/maplibre-gl.mjs").status_code == 200
+
+
+def test_the_offline_list_names_every_tile_of_the_zone_and_the_glyphs_of_its_names(
+    client, imported
+) -> None:  # type: ignore[no-untyped-def]
+    basemap = Basemap.objects.get(event=imported)
+    body = client.get(f"/tiles/{imported.slug}/basemap/offline.json").json()
+    bounds = (basemap.west, basemap.south, basemap.east, basemap.north)
+    expected = mercantile.tiles(*bounds, list(range(12, 17)))
+    tiles = [u for u in body["urls"] if ".mvt" in u]
+    assert len(tiles) == body["tiles"] == len(list(expected))
+    assert (body["min_zoom"], body["max_zoom"], body["all_zooms"]) == (12, 16, True)
+    assert all(u.endswith(f"?v={basemap.version}") for u in tiles)
+    stored = sum(len(bytes(t.data)) for t in BasemapTile.objects.filter(event=imported))
+    assert body["bytes"] == stored
+    assert body["urls"][:2] == [
+        f"http://testserver/tiles/{imported.slug}/basemap/style.json",
+        f"http://testserver/tiles/{imported.slug}/basemap.json",
+    ]
+    glyphs = [u for u in body["urls"] if "/tiles/fonts/" in u]
+    assert "http://testserver/tiles/fonts/DejaVu%20Sans%20Book/0-255.pbf" in glyphs
+    # Every URL listed is served (tiles with nothing in them as 204).
+    for url in body["urls"][:3] + tiles[:5]:
+        assert client.get(url.removeprefix("http://testserver")).status_code in (200, 204), url
+
+
+def test_the_offline_list_is_bounded_by_dropping_the_finest_zooms(
+    client, imported, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.BASEMAP_OFFLINE_MAX_TILES = 10
+    body = client.get(f"/tiles/{imported.slug}/basemap/offline.json").json()
+    assert body["tiles"] <= 10
+    assert body["max_zoom"] < 16
+    assert body["all_zooms"] is False
+    assert {u.split("/basemap/")[1].split("/")[0] for u in body["urls"] if ".mvt" in u} == {
+        str(z) for z in range(12, body["max_zoom"] + 1)
+    }
+
+
+def test_an_event_without_osm_context_has_no_offline_list(client, event) -> None:  # type: ignore[no-untyped-def]
+    assert client.get(f"/tiles/{event.slug}/basemap/offline.json").status_code == 404

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exports import selectors as export_selectors
 from layers.overlay_figures import cells_feature_collection
 from layers.overlay_parameters import OverlayParameters
 from layers.selectors import overlay as overlay_selectors
@@ -102,7 +103,9 @@ class EventOverlaySummaryApi(APIView):
             reader=reader, event=event, params=OverlayParameters.for_reader(given, exact=True),
             tile_url=settings.BASEMAP_TILE_URL, attribution=settings.BASEMAP_ATTRIBUTION,
             resamples=resamples, osm_path=osm_path if osm_path and osm_path.is_file() else None,
-            translate=gettext, language=get_language() or "en")
+            translate=gettext, language=get_language() or "en",
+            basemap=None if settings.BASEMAP_USE_EXTERNAL
+            else export_selectors.basemap_frame(event=event))
         return as_sandboxed_document(HttpResponse(html, content_type="text/html; charset=utf-8"))
 
 

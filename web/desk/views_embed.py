@@ -20,7 +20,7 @@ from mapping import selectors
 from mapping.errors import NotFound
 from mapping.origins import frame_ancestors
 from mapping.presets import tag_presets
-from web import links
+from web import basemaps, links
 from web.desk import labels
 from web.desk.forms import category_choices
 
@@ -57,6 +57,7 @@ def embed_map(request: HttpRequest, slug: str) -> HttpResponse:
                     if "point" in tag_presets().get(key, {}).get("geometry", [])],
         "zone": json.loads(event.zone.geojson),
         "api": f"/api/v1/events/{event.slug}",
+        "basemap_style_url": basemaps.style_url(event),
     })
     # The whole policy of every page, but these origins may frame this one.
     response._csp_replace = {"frame-ancestors": frame_ancestors(widget.allowed_origins)}  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 
 from mapping import selectors
 from mapping.models import StatusChange
+from web import basemaps
 from web import live as live_updates
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
@@ -73,6 +74,7 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "desk/live.html", {
         "event": event, "recent": [change_payload(c) for c in recent],
         "since": timezone.now().isoformat(), "zone": json.loads(event.zone.geojson),
+        "basemap_style_url": basemaps.style_url(event),
     })
 
 

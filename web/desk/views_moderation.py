@@ -17,6 +17,7 @@ from mapping import selectors
 from mapping.errors import CartopartyError, InvalidInput
 from mapping.services import contribution_set_status
 from mapping.workflow import Status
+from web import basemaps
 from web.desk import labels
 from web.desk.access import ORGANISER, event_for, message
 from web.desk.forms import category_choices, preset_choices
@@ -76,6 +77,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         "names": {"status": labels.status_names(), "channel": labels.channel_names()},
         "categories": category_choices() + preset_choices(),
         "reasons": [str(r) for r in REJECT_REASONS],
+        "zone": json.loads(event.zone.geojson), "basemap_style_url": basemaps.style_url(event),
     })
 
 

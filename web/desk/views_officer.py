@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from mapping import selectors
 from mapping.models import Event
+from web import basemaps
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
 from web.desk.forms import category_choices
@@ -38,6 +39,7 @@ def officer(request: HttpRequest, slug: str) -> HttpResponse:
         "categories": category_choices(), "category_names": dict(category_choices()),
         "statuses": list(labels.status_names().items()),
         "cells": selectors.grid_of(event), "overlay_map_url": overlay_map_url(event),
+        "basemap_style_url": basemaps.style_url(event),
     })
 
 

@@ -24,12 +24,11 @@ SHELL_STATIC = [
         "location", "map_view", "nearby", "outbox", "own_data", "preset_picker",
         "report_form", "submit", "offline", "profile", "live_changes", "soundscape_form",
     )),
-    "leaflet/leaflet.css",
-    "leaflet/leaflet.js",
-    "leaflet/images/marker-icon.png",
-    "leaflet/images/marker-icon-2x.png",
-    "leaflet/images/marker-shadow.png",
-    "leaflet/images/layers.png",
+    "web/basemap.js",
+    # MapLibre GL JS (npm), its worker and stylesheet: the map draws with no network.
+    "vendor/maplibre-gl/maplibre-gl.mjs",
+    "vendor/maplibre-gl/maplibre-gl-worker.mjs",
+    "vendor/maplibre-gl/maplibre-gl.css",
 ]
 # iD's preset icons come from two CC0 icon sets installed by npm (see package.json).
 ICON_SETS = {"maki-": "vendor/maki/", "temaki-": "vendor/temaki/"}

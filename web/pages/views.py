@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from mapping import permissions, selectors
 from mapping.errors import NotFound
 from mapping.presets import nuisance_categories, tag_presets
-from web import links
+from web import basemaps, links
 from web.api.participants import export_response
 from web.api.profiles import questions as profile_questions
 from web.pages import offline
@@ -31,6 +31,7 @@ def event_map(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     return render(request, "pages/event_map.html",
                   {"event": event, "preset_icons": offline.preset_icons(),
+                   "basemap_style_url": basemaps.style_url(event),
                    "profile_questions": profile_questions()})
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("fonts/<str:fontstack>/<int:start>-<int:end>.pbf", views.glyphs, name="glyphs"),
     path("<slug:slug>/basemap/", views.basemap_page, name="basemap-page"),
     path("<slug:slug>/basemap.json", views.basemap_tilejson, name="basemap-tilejson"),
+    path("<slug:slug>/basemap/offline.json", views.basemap_offline, name="basemap-offline"),
     path("<slug:slug>/basemap/style.json", views.basemap_style, name="basemap-style"),
     path(
         "<slug:slug>/basemap/<int:z>/<int:x>/<int:y>.mvt", views.basemap_tile, name="basemap-tile"

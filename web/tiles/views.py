@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET
 from exports import selectors
 from exports.basemap import glyphs as glyph_fonts
 from exports.basemap import style
+from exports.basemap.tiles import tile_addresses
 from exports.models import Basemap
 from exports.services import basemap_ensure
 from mapping.errors import NotFound
@@ -104,6 +106,55 @@ def basemap_style(request: HttpRequest, slug: str) -> HttpResponse:
         glyphs_url=absolute(glyphs),
     )
     return _cached(JsonResponse(found), 60)
+
+
+def offline_zooms(basemap: Basemap, max_tiles: int) -> tuple[list[tuple[int, int, int]], int]:
+    """The tiles a phone stores for offline use: every tile of the base map's bounds from its
+    lowest zoom up, as many zooms as fit in ``max_tiles`` (MapLibre draws the finer zooms
+    from the finest stored one); and that finest zoom."""
+    bounds = (basemap.west, basemap.south, basemap.east, basemap.north)
+    chosen: list[tuple[int, int, int]] = []
+    finest = basemap.min_zoom
+    for z in range(basemap.min_zoom, basemap.max_zoom + 1):
+        more = tile_addresses(bounds, [z])
+        if chosen and len(chosen) + len(more) > max_tiles:
+            break
+        chosen += more[: max(max_tiles - len(chosen), 0)]
+        finest = z
+    return chosen, finest
+
+
+@require_GET
+def basemap_offline(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the service worker stores so that the map draws with no network: the style,
+    TileJSON, glyph ranges of the labels and the tiles of the zone, bounded by
+    ``BASEMAP_OFFLINE_MAX_TILES`` (finest zooms left out first)."""
+    event = _event(slug)
+    basemap = _basemap(event)
+    tiles, finest = offline_zooms(basemap, settings.BASEMAP_OFFLINE_MAX_TILES)
+    template = _tilejson(request, basemap)["tiles"][0]
+    glyph_urls = [
+        absolute(reverse("tiles:glyphs", args=[glyph_fonts.DEFAULT_FONT, start, start + 255]))
+        for start in selectors.basemap_text_ranges(event=event)
+    ]
+    sizes = selectors.basemap_tile_bytes(event=event)
+    answer = {
+        "slug": slug,
+        "version": basemap.version,
+        "min_zoom": basemap.min_zoom,
+        "max_zoom": finest,
+        "all_zooms": finest == basemap.max_zoom,
+        "tiles": len(tiles),
+        "bytes": sum(size for z, size in sizes.items() if z <= finest),
+        "urls": [
+            absolute(reverse("tiles:basemap-style", args=[slug])),
+            absolute(reverse("tiles:basemap-tilejson", args=[slug])),
+            *glyph_urls,
+            *(template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
+              for z, x, y in tiles),
+        ],
+    }
+    return _cached(JsonResponse(answer), 60)
 
 
 @require_GET

@@ -21,6 +21,56 @@ function addStylesheet(doc) {
 }
 
 /**
+ * The style a map draws under the product's layers when the event has no base map of its own
+ * yet (no OpenStreetMap import): the external raster tiles of the BASEMAP_TILE_URL setting when
+ * one is configured, else a plain background (the zone and the contributions stay readable).
+ */
+export function fallbackStyle({ tileUrl = "", attribution = "" } = {}) {
+  const style = {
+    version: 8,
+    sources: {},
+    layers: [{ id: "background", type: "background", paint: { "background-color": "#f4f1ea" } }],
+  };
+  if (tileUrl) {
+    style.sources.external = { type: "raster", tiles: [tileUrl], tileSize: 256, maxzoom: 19, attribution };
+    style.layers.push({ id: "external", type: "raster", source: "external" });
+  }
+  return style;
+}
+
+/**
+ * A MapLibre map in `container`, returned at once (its style loads in the background): the
+ * event's own base map when `styleUrl` is given, else {@link fallbackStyle}. When the style
+ * cannot be loaded (offline with no stored copy), the fallback style replaces it, so the
+ * product's layers are still drawn. `map.cartopartyReady` resolves once a style is loaded.
+ */
+export function createBasemap(container, { styleUrl = "", tileUrl = "", attribution = "", label = "", maxZoom = 20 } = {}) {
+  addStylesheet(container.ownerDocument);
+  const fallback = fallbackStyle({ tileUrl, attribution });
+  const map = new maplibregl.Map({
+    container,
+    style: styleUrl || fallback,
+    attributionControl: { compact: false },
+    maxZoom,
+    cooperativeGestures: false,
+  });
+  if (label) container.setAttribute("aria-label", label);
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  map.cartopartyReady = new Promise((resolve) => {
+    map.once("load", () => resolve(map));
+    if (!styleUrl) return;
+    const onError = (event) => {
+      map.off("error", onError);
+      console.warn("base map style failed, drawing without it:", event.error && event.error.message);
+      map.setStyle(fallback);
+    };
+    map.on("error", onError);
+    map.once("style.load", () => map.off("error", onError));
+  });
+  return map;
+}
+
+/**
  * Show the base map of the event `slug` in `container` and resolve with the MapLibre map
  * once its style is loaded. `bounds` ([west, south, east, north], WGS84) fits the view;
  * otherwise the TileJSON's centre is used. Attribution © OpenStreetMap contributors is

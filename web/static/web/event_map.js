@@ -1,5 +1,6 @@
 // The citizen map page of one carto-party. Configuration comes from data attributes of
-// #event-app; strings from Django's JavaScript catalog (gettext); Leaflet from django-leaflet.
+// #event-app; strings from Django's JavaScript catalog (gettext); the map is MapLibre GL JS
+// drawing the event's own base map (served by the product: it needs no other server).
 // Works offline: a service worker keeps the app and the event's data, and contributions
 // wait in the outbox (IndexedDB) until the server has confirmed them.
 
@@ -13,7 +14,7 @@ import { renderLists } from "./event_map/list_view.js";
 import { followChanges, merge } from "./event_map/live_changes.js";
 import { createLocationPicker } from "./event_map/location.js";
 import { createMap } from "./event_map/map_view.js";
-import { registerServiceWorker, renderOutbox, watchNetwork } from "./event_map/offline.js";
+import { registerServiceWorker, renderOutbox, storeBasemapForOffline, watchNetwork } from "./event_map/offline.js";
 import { createOutbox } from "./event_map/outbox.js";
 import { setupReportForm } from "./event_map/report_form.js";
 
@@ -93,7 +94,10 @@ async function main() {
   watchNetwork(byId("network-status"));
   let reload = () => null;
   registerServiceWorker([config.eventUrl, byId("jsi18n").getAttribute("src")], () => reload());
-  const mapView = createMap(byId("map"), { tileUrl: config.tileUrl, attribution: config.tileAttribution });
+  const mapView = createMap(byId("map"), {
+    styleUrl: config.basemapStyle, tileUrl: config.tileUrl, attribution: config.tileAttribution,
+  });
+  window.cartopartyMap = mapView; // for tests and the console
   let event;
   try {
     event = (await apiFetch(config.eventUrl)).data;
@@ -161,7 +165,10 @@ async function main() {
       byId("contribute-locked").hidden = joined;
       byId("contribute-forms").hidden = !joined;
       mine.load();
-      if (joined) outbox.flush();
+      if (joined) {
+        outbox.flush();
+        storeBasemapForOffline(config.basemapOffline, byId("offline-map-status"));
+      }
     },
   });
   await outbox.refresh();

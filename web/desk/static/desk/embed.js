@@ -1,17 +1,30 @@
 /* The widget: the event's zone, its accepted features and (coarsened) nuisances; optionally a
    small form (a nuisance, or a feature from the event's presets) that joins with the code and
    posts through the public API. */
-import { zoneMap } from "./common.js";
+import { maplibregl } from "../web/basemap.js";
+import { zoneBasemap } from "./map.js";
 
 const config = document.getElementById("embed-config").dataset;
 const body = document.body;
-const map = zoneMap("embed-map");
-const items = L.geoJSON(null, {
-  pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 6, color: f.properties.kind === "report" ? "#dc2626" : "#0b5cad", fillOpacity: 0.7 }),
-}).addTo(map);
+const map = zoneBasemap("embed-map");
+const items = map.layer("items", { layers: [{
+  id: "items", type: "circle",
+  paint: {
+    "circle-radius": 6, "circle-opacity": 0.7, "circle-stroke-width": 2,
+    "circle-color": ["match", ["get", "kind"], "report", "#dc2626", "#0b5cad"],
+    "circle-stroke-color": ["match", ["get", "kind"], "report", "#dc2626", "#0b5cad"],
+  },
+}] });
+const loaded = [];
 ["features/?status=accepted,exported", "reports/?status=accepted,exported"].forEach(async (path) => {
   const response = await fetch(config.api + "/" + path);
-  if (response.ok) items.addData(await response.json());
+  if (response.ok) {
+    const collection = await response.json();
+    loaded.push(...collection.features.filter((f) => f.geometry).map((f) => ({
+      type: "Feature", geometry: f.geometry, properties: { kind: f.properties.kind, id: String(f.id) },
+    })));
+    items.setData({ type: "FeatureCollection", features: loaded });
+  }
   body.dataset.loaded = String(Number(body.dataset.loaded || 0) + 1);
 });
 const form = document.getElementById("embed-contribute");
@@ -24,9 +37,9 @@ function wireContribution(form) {
   let marker = null;
   let token = null;
   map.on("click", (e) => {
-    place = e.latlng;
+    place = e.lngLat;
     if (marker) marker.remove();
-    marker = L.marker(place).addTo(map);
+    marker = new maplibregl.Marker({ color: "#c2410c" }).setLngLat(place).addTo(map);
   });
   async function post(path, payload, headers) {
     const response = await fetch(config.api + path, {

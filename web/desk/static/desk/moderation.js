@@ -1,6 +1,7 @@
 /* The moderation queue, built for one person during a live event:
    j/k move, a accept, r reject (reason templates 1–9), m merge, x select, A/R bulk. */
-import { deskMap, island, post, text } from "./common.js";
+import { island, post, text } from "./common.js";
+import { zoneBasemap } from "./map.js";
 
 const config = document.getElementById("moderation-config").dataset;
 const items = island("queue-data");
@@ -14,9 +15,14 @@ const announce = document.getElementById("announce");
 const selected = new Set();
 let current = 0;
 let pending = null;  // what the open dialog acts on
-const map = deskMap("moderation-map");
-const marker = L.geoJSON(null).addTo(map);
-map.setView([45.566, 5.92], 16);
+const map = zoneBasemap("moderation-map");
+const marker = map.layer("current", { layers: [
+  { id: "current-area", type: "fill", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#3388ff", "fill-opacity": 0.2 } },
+  { id: "current-line", type: "line", filter: ["!=", ["geometry-type"], "Point"], paint: { "line-color": "#3388ff", "line-width": 3 } },
+  { id: "current-point", type: "circle", filter: ["==", ["geometry-type"], "Point"],
+    paint: { "circle-radius": 8, "circle-color": "#3388ff", "circle-opacity": 0.4, "circle-stroke-color": "#3388ff", "circle-stroke-width": 3 } },
+] });
+const NOTHING = { type: "FeatureCollection", features: [] };
 
 function render() {
   list.replaceChildren();
@@ -41,10 +47,10 @@ function render() {
 function showDetail() {
   detail.replaceChildren();
   const item = items[current];
-  marker.clearLayers();
+  marker.setData(NOTHING);
   if (!item) return;
-  marker.addData(item.geometry);
-  map.setView([item.lat, item.lon], Math.max(map.getZoom(), 17));
+  marker.setData({ type: "Feature", geometry: item.geometry, properties: {} });
+  map.jumpTo({ center: [item.lon, item.lat], zoom: Math.max(map.getZoom(), 17) });
   detail.append(text("h2", item.label), text("p", item.text || ""), text("h3", config.msgHistory));
   const history = document.createElement("ol");
   item.history.forEach((h) => history.append(text("li",

@@ -1,31 +1,52 @@
 /* Officer view: perceived reports, features, the grid and (when present) the overlay and
    sensors, each a layer in the switcher; filters applied in the browser; graceful 404s. */
-import { island, text, zoneMap } from "./common.js";
+import { island, text } from "./common.js";
+import { boundsOf, indexed, layerSwitcher, textTooltips, zoneBasemap } from "./map.js";
 
 const urls = island("officer-urls");
 const msg = document.getElementById("officer-config").dataset;
 const categoryNames = island("officer-categories");
 const form = document.getElementById("officer-filters");
 const figures = document.getElementById("figures");
-const map = zoneMap("officer-map");
+const map = zoneBasemap("officer-map");
 const colours = ["#fde68a", "#fbbf24", "#f97316", "#dc2626", "#7f1d1d"];
+const intensityColour = ["match", ["get", "intensity"], 1, colours[0], 2, colours[1], 3, colours[2], 4, colours[3], colours[4]];
 const layers = {
-  reports: L.geoJSON(null, {
-    pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 4 + f.properties.intensity, color: colours[f.properties.intensity - 1], fillOpacity: 0.8 }),
-    onEachFeature: (f, l) => l.bindTooltip(text("span", (categoryNames[f.properties.category] || f.properties.category) + " " + f.properties.intensity + "/5 · " + f.properties.observed_at)),
-  }).addTo(map),
-  features: L.geoJSON(null, {
-    pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#0b5cad" }),
-    onEachFeature: (f, l) => l.bindTooltip(text("span", Object.entries(f.properties.tags || {}).map(([k, v]) => k + "=" + v).join(", "))),
-  }).addTo(map),
-  grid: L.geoJSON(null, { style: { color: "#555", weight: 1, fillOpacity: 0.03 } }),
-  overlay: L.geoJSON(null, { style: { color: "#7c3aed", weight: 1, fillOpacity: 0.3 } }),
-  sensors: L.geoJSON(null, { pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 6, color: "#111", fillColor: "#7c3aed", fillOpacity: 1 }) }),
+  grid: map.layer("grid", { visible: false, layers: [
+    { id: "grid-fill", type: "fill", paint: { "fill-color": "#555555", "fill-opacity": 0.03 } },
+    { id: "grid-line", type: "line", paint: { "line-color": "#555555", "line-width": 1 } },
+  ] }),
+  overlay: map.layer("overlay", { visible: false, layers: [
+    { id: "overlay-fill", type: "fill", paint: { "fill-color": "#7c3aed", "fill-opacity": 0.3 } },
+    { id: "overlay-line", type: "line", paint: { "line-color": "#7c3aed", "line-width": 1 } },
+  ] }),
+  features: map.layer("features", { layers: [
+    { id: "features-line", type: "line", filter: ["!=", ["geometry-type"], "Point"], paint: { "line-color": "#0b5cad", "line-width": 3 } },
+    { id: "features-point", type: "circle", filter: ["==", ["geometry-type"], "Point"],
+      paint: { "circle-radius": 5, "circle-color": "#0b5cad", "circle-opacity": 0.5, "circle-stroke-color": "#0b5cad", "circle-stroke-width": 2 } },
+  ] }),
+  reports: map.layer("reports", { layers: [
+    { id: "reports-point", type: "circle",
+      paint: { "circle-radius": ["+", 4, ["get", "intensity"]], "circle-color": intensityColour, "circle-opacity": 0.8,
+        "circle-stroke-color": intensityColour, "circle-stroke-width": 2 } },
+  ] }),
+  sensors: map.layer("sensors", { visible: false, layers: [
+    { id: "sensors-point", type: "circle", paint: { "circle-radius": 6, "circle-color": "#7c3aed", "circle-stroke-color": "#111111", "circle-stroke-width": 2 } },
+  ] }),
 };
-L.control.layers(null, {
-  [msg.msgReports]: layers.reports, [msg.msgFeatures]: layers.features, [msg.msgGrid]: layers.grid,
-  [msg.msgOverlay]: layers.overlay, [msg.msgSensors]: layers.sensors,
-}, { collapsed: false }).addTo(map);
+layerSwitcher(map, [
+  [msg.msgReports, layers.reports], [msg.msgFeatures, layers.features], [msg.msgGrid, layers.grid],
+  [msg.msgOverlay, layers.overlay], [msg.msgSensors, layers.sensors],
+], msg.msgLayers);
+const shown = { reports: [], features: [] };
+textTooltips(map, [...layers.reports.ids, ...layers.features.ids], (f) => {
+  const item = shown[f.layer.id.startsWith("reports") ? "reports" : "features"][f.properties._i];
+  if (f.layer.id.startsWith("reports")) {
+    const p = item.properties;
+    return (categoryNames[p.category] || p.category) + " " + p.intensity + "/5 · " + p.observed_at;
+  }
+  return Object.entries(item.properties.tags || {}).map(([k, v]) => k + "=" + v).join(", ");
+});
 const data = { reports: [], features: [], cells: [] };
 
 async function getJSON(url) {
@@ -41,8 +62,11 @@ function insideCell(feature, cellId) {
   if (!cellId) return true;
   const cell = data.cells.find((c) => String(c.id) === cellId);
   if (!cell) return true;
-  const bounds = L.geoJSON(cell.geometry).getBounds();
-  return L.geoJSON(feature.geometry).getBounds().intersects(bounds);
+  const a = boundsOf(cell.geometry);
+  const b = boundsOf(feature.geometry);
+  if (!a || !b) return false;
+  return a.getWest() <= b.getEast() && b.getWest() <= a.getEast() &&
+    a.getSouth() <= b.getNorth() && b.getSouth() <= a.getNorth();
 }
 function apply() {
   const f = Object.fromEntries(new FormData(form));
@@ -52,8 +76,10 @@ function apply() {
     (!from || new Date(when) >= from) && (!to || new Date(when) <= to) && insideCell(item, f.cell);
   const reports = data.reports.filter((r) => keep(r, r.properties.observed_at) && (!f.category || r.properties.category === f.category));
   const features = data.features.filter((x) => keep(x, x.properties.created_at));
-  layers.reports.clearLayers().addData(reports);
-  layers.features.clearLayers().addData(features);
+  shown.reports = reports.filter((r) => r.geometry);
+  shown.features = features.filter((x) => x.geometry);
+  layers.reports.setData(indexed(shown.reports));
+  layers.features.setData(indexed(shown.features));
   figures.querySelectorAll(".local").forEach((e) => e.remove());
   const mean = reports.length ? (reports.reduce((s, r) => s + r.properties.intensity, 0) / reports.length).toFixed(1) : "–";
   [[msg.msgShown, reports.length], [msg.msgMean, mean], [msg.msgFeaturesShown, features.length]].forEach(([t, v]) => {
@@ -69,16 +95,16 @@ form.addEventListener("change", apply);
   data.reports = (reports && reports.features) || [];
   data.features = (features && features.features) || [];
   data.cells = (grid && grid.cells) || [];
-  data.cells.forEach((c) => layers.grid.addData({ type: "Feature", geometry: c.geometry, properties: c }));
+  layers.grid.setData({ type: "FeatureCollection", features: data.cells.map((c) => ({ type: "Feature", geometry: c.geometry, properties: { id: c.id } })) });
   if (overlay && overlay.type === "FeatureCollection") {
-    layers.overlay.addData(overlay);
+    layers.overlay.setData(overlay);
     Object.entries(overlay.figures || overlay.summary || overlay.properties || {}).forEach(([k, v]) => {
       if (typeof v !== "object") figure(k, v);
     });
   } else {
     document.getElementById("overlay-missing").hidden = false;
   }
-  if (sensors && sensors.type === "FeatureCollection") layers.sensors.addData(sensors);
+  if (sensors && sensors.type === "FeatureCollection") layers.sensors.setData(sensors);
   apply();
   document.querySelectorAll("[data-export]").forEach(async (link) => {
     try {

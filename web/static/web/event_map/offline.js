@@ -1,7 +1,7 @@
 // Working outdoors: the service worker, the network banner and the visible outbox.
 
 import { byId, el, say } from "./dom.js";
-import { formatDateTime, translateError } from "./labels.js";
+import { LANG, formatDateTime, translateError } from "./labels.js";
 
 /**
  * Register /sw.js and ask it to keep what this page has already loaded. `onControlled()`
@@ -23,6 +23,49 @@ export async function registerServiceWorker(warmUrls, onControlled) {
   } catch {
     return null; // The page still works online; only the offline copy is missing.
   }
+}
+
+function formatBytes(bytes) {
+  const [unit, size] = bytes >= 1e6 ? ["megabyte", bytes / 1e6] : ["kilobyte", Math.max(bytes / 1e3, 1)];
+  return new Intl.NumberFormat(LANG, { style: "unit", unit, maximumFractionDigits: 1 }).format(size);
+}
+
+/**
+ * Ask the service worker to keep the event's base map (the bounded list at `listUrl`) so
+ * that the map still draws with no network, and say in `status` how much was stored.
+ */
+export async function storeBasemapForOffline(listUrl, status) {
+  if (!listUrl || !("serviceWorker" in navigator) || !window.isSecureContext) return null;
+  let answer;
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    if (!registration.active) return null;
+    say(status, gettext("Keeping the map of the zone on this device for offline use…"));
+    answer = await new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => resolve(event.data);
+      registration.active.postMessage({ type: "basemap", url: listUrl }, [channel.port2]);
+    });
+  } catch (error) {
+    answer = { ok: false, error: String(error) };
+  }
+  if (!answer.ok) {
+    say(status, navigator.onLine
+      ? gettext("The map could not be kept on this device: it needs the network to be drawn.")
+      : "");
+    return answer;
+  }
+  let text = interpolate(
+    gettext("Map kept on this device for offline use: %(tiles)s tiles (%(size)s), zoom levels %(min)s to %(max)s."),
+    { tiles: answer.stored_tiles, size: formatBytes(answer.bytes), min: answer.min_zoom, max: answer.max_zoom }, true);
+  if (!answer.all_zooms) text += " " + gettext("Closer views enlarge the finest level kept.");
+  if (answer.failed) {
+    text += " " + interpolate(ngettext("%(count)s file could not be stored: it will be fetched again next time.",
+      "%(count)s files could not be stored: they will be fetched again next time.", answer.failed), { count: answer.failed }, true);
+  }
+  say(status, text);
+  status.dataset.stored = String(answer.stored_tiles);
+  return answer;
 }
 
 /** Ask the service worker to drop its copies of private data ("leave on this device"). */

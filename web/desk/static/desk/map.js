@@ -1,0 +1,138 @@
+/* Desk maps on MapLibre GL JS with the event's own base map (web/basemap.js): the zone, GeoJSON
+   layers that survive a style change, a layer switcher, and tooltips built from text nodes
+   only (what a contribution holds is never read as HTML). */
+import { createBasemap, maplibregl } from "../web/basemap.js";
+import { island, text } from "./common.js";
+
+const ZONE_COLOUR = "#12355b";
+const EMPTY = { type: "FeatureCollection", features: [] };
+
+/** The bounds of any GeoJSON (geometry, Feature, FeatureCollection), or null when empty. */
+export function boundsOf(geojson) {
+  const bounds = new maplibregl.LngLatBounds();
+  const walk = (coords) => (typeof coords[0] === "number" ? bounds.extend(coords) : coords.forEach(walk));
+  const visit = (g) => {
+    if (!g) return;
+    if (g.type === "FeatureCollection") g.features.forEach((f) => visit(f.geometry));
+    else if (g.type === "Feature") visit(g.geometry);
+    else if (g.type === "GeometryCollection") g.geometries.forEach(visit);
+    else walk(g.coordinates);
+  };
+  visit(geojson);
+  return bounds.isEmpty() ? null : bounds;
+}
+
+/**
+ * A desk map in `element` (an id or a node) drawing the event's base map (the element's
+ * data-basemap-style, else the external tiles of the settings) with the zone of the page's
+ * "zone-data" island, fitted to it. `map.layer(id, spec)` adds a GeoJSON layer group.
+ */
+export function zoneBasemap(element) {
+  const node = typeof element === "string" ? document.getElementById(element) : element;
+  const settings = document.body.dataset;
+  const map = createBasemap(node, {
+    styleUrl: node.dataset.basemapStyle || "", tileUrl: settings.tileUrl || "", attribution: settings.tileAttribution || "",
+  });
+  window.cartopartyDeskMap = map; // for tests and the console
+  const zone = document.getElementById("zone-data") ? island("zone-data") : { type: "FeatureCollection", features: [] };
+  const groups = new Map(); // id → {data, layers, visible}
+
+  function draw(id) {
+    const group = groups.get(id);
+    if (!map.getSource(id)) map.addSource(id, { type: "geojson", data: group.data });
+    for (const layer of group.layers) {
+      if (!map.getLayer(layer.id)) {
+        map.addLayer({ ...layer, source: id, layout: { ...(layer.layout || {}), visibility: group.visible ? "visible" : "none" } });
+      }
+    }
+  }
+  map.on("style.load", () => {
+    map.addSource("zone", { type: "geojson", data: zone });
+    map.addLayer({ id: "zone-line", type: "line", source: "zone", paint: { "line-color": ZONE_COLOUR, "line-width": 2 } });
+    for (const id of groups.keys()) draw(id);
+  });
+  const bounds = boundsOf(zone);
+  if (bounds) map.fitBounds(bounds, { padding: 16, animate: false });
+
+  /** Add (or find) the layer group `id`: its style layers (without source), shown or not. */
+  map.layer = (id, { layers, visible = true } = {}) => {
+    if (!groups.has(id)) {
+      groups.set(id, { data: EMPTY, layers, visible });
+      if (map.isStyleLoaded()) draw(id);
+    }
+    const group = groups.get(id);
+    return {
+      ids: group.layers.map((l) => l.id),
+      setData(data) {
+        group.data = data;
+        const source = map.getSource(id);
+        if (source) source.setData(data);
+      },
+      setVisible(shown) {
+        group.visible = shown;
+        for (const l of group.layers) if (map.getLayer(l.id)) map.setLayoutProperty(l.id, "visibility", shown ? "visible" : "none");
+      },
+      get visible() {
+        return group.visible;
+      },
+    };
+  };
+  return map;
+}
+
+/** A FeatureCollection whose items carry `_i`, their index in `items` (MapLibre flattens properties). */
+export function indexed(items) {
+  return {
+    type: "FeatureCollection",
+    features: items.filter((f) => f.geometry).map((f, i) => ({
+      type: "Feature", geometry: f.geometry, properties: { ...f.properties, _i: i, tags: undefined },
+    })),
+  };
+}
+
+/**
+ * Tooltips on the layers `layerIds`: hovering (or tapping) an item shows `describe(feature)`
+ * (a string) as a text node. `describe` receives the rendered feature.
+ */
+export function textTooltips(map, layerIds, describe) {
+  const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: "desk-tooltip", offset: 10 });
+  const show = (event) => {
+    const layers = layerIds.filter((id) => map.getLayer(id));
+    const hit = layers.length ? map.queryRenderedFeatures(event.point, { layers })[0] : null;
+    if (!hit) {
+      popup.remove();
+      map.getCanvas().style.cursor = "";
+      return;
+    }
+    map.getCanvas().style.cursor = "pointer";
+    popup.setLngLat(event.lngLat).setDOMContent(text("span", describe(hit))).addTo(map);
+  };
+  map.on("mousemove", show);
+  map.on("click", show);
+  map.getCanvas().addEventListener("mouseleave", () => popup.remove());
+  return popup;
+}
+
+/** A layer switcher (checkboxes) in the map's corner: `entries` is [[label, layer group], …]. */
+export function layerSwitcher(map, entries, label = "") {
+  const control = {
+    onAdd() {
+      const box = document.createElement("fieldset");
+      box.className = "maplibregl-ctrl maplibregl-ctrl-group desk-layers";
+      if (label) box.setAttribute("aria-label", label);
+      for (const [label, group] of entries) {
+        const input = document.createElement("input");
+        input.type = "checkbox";
+        input.checked = group.visible;
+        input.addEventListener("change", () => group.setVisible(input.checked));
+        const row = document.createElement("label");
+        row.append(input, text("span", " " + label));
+        box.append(row);
+      }
+      return box;
+    },
+    onRemove() {},
+  };
+  map.addControl(control, "top-left");
+  return control;
+}
