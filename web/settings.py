@@ -12,9 +12,8 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from web.secrets import secret_key_in
-
 import web.native_libraries  # noqa: F401 — before any SpatiaLite connection (see the module)
+from web.secrets import secret_key_in
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -180,7 +179,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "web.api.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "web.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "join": env.str("THROTTLE_JOIN", default="1000/hour"),
@@ -215,6 +214,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The GeoJSON components of web/api/openapi.py share field names with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "GeoJSONFeatureTypeEnum": "web.api.openapi.FEATURE_TYPE",
+        "GeoJSONCollectionTypeEnum": "web.api.openapi.COLLECTION_TYPE",
+        "GeometryTypeEnum": "web.api.openapi.GEOMETRY_TYPES",
+    },
 }
 
 # --- Cartoparty -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +31,7 @@ from mapping.selectors.pages import OVERLAP
 from web import live
 from web.api import actors, geojson, listing
 from web.api.contributions import ATTRIBUTION
+from web.api.openapi import ref
 
 BAD_SINCE = N_("since must be a moment with its offset, e.g. 2026-06-21T18:00:00+02:00 "
                "(the cursor of the previous answer).")
@@ -64,7 +65,7 @@ def changes_json(changes: Changes, *, moderator: bool) -> dict[str, Any]:
 class EventChangesApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("since", str, required=True, description=(
         "The cursor of the previous answer (an ISO 8601 moment with offset)."))],
-        responses={200: OpenApiTypes.OBJECT, 304: None},
+        responses={200: ref("Changes"), 304: None},
         summary="What changed on the map since a moment (304 when nothing did)",
         operation_id="events_changes")
     def get(self, request: Request, slug: str) -> HttpResponse:

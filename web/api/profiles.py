@@ -18,7 +18,6 @@ from mapping.services.profiles import profile_declare, profile_delete
 from web.api.participants import _participant
 
 
-
 def questions() -> dict[str, Any]:
     """The questions, their answers and the purpose, in the active language."""
     return {
