@@ -157,7 +157,7 @@ COMPONENTS: dict[str, dict[str, Any]] = {
         **{"from": NULLABLE_STRING},
         to=STRING,
         at=MOMENT,
-        reason=STRING,
+        reason=NULLABLE_STRING,
         merged_into=NULLABLE_STRING,
         by={
             "type": "string",
@@ -208,7 +208,7 @@ COMPONENTS: dict[str, dict[str, Any]] = {
         sources={"type": "array", "items": STRING},
         observed_at=MOMENT,
         observed_until=NULLABLE_MOMENT,
-        comment=STRING,
+        comment={**NULLABLE_STRING, "description": "Only for its author and the officers."},
         coarsened={
             "type": "boolean",
             "description": "True: the place is the public, coarsened one (and times rounded).",

@@ -1,0 +1,108 @@
+"""schemathesis against the API in process: every operation of the OpenAPI, anonymously, as a
+participant (Bearer token from joining) and as an organiser (Token), must never answer a
+5xx, and every answer must be declared by the schema (status, content type, body shape).
+
+Bounded for CI (the suite runs twice): a few examples per operation, no network (the WSGI
+application is called in this process, on the test database).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests import geometries as g
+from tests.conftest import bearer_api
+from tests.factories import TokenFactory
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+EXAMPLES = 10
+
+
+def served_schema() -> dict[str, object]:
+    """The OpenAPI document ``/api/v1/schema/`` serves, as JSON (built without a request)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    return json.loads(OpenApiJsonRenderer().render(
+        SchemaGenerator().get_schema(request=None, public=True), renderer_context={}))
+
+
+# The coverage phase (hundreds of boundary cases per operation) would take minutes here;
+# examples from the schema and a few generated requests per operation and role suffice.
+CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
+    {"phases": {"coverage": {"enabled": False}}, "seed": 14})
+schema = schemathesis.openapi.from_dict(served_schema(), config=CONFIG)
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def seeded(event, joined):  # type: ignore[no-untyped-def]
+    """The event holds a feature and a report, so that lists and details have items."""
+    participant = bearer_api(joined.token)
+    feature = participant.post(f"/api/v1/events/{event.slug}/features/", {
+        "type": "Feature", "geometry": g.INSIDE,
+        "properties": {"preset": "amenity/bench"}}, format="json")
+    report = participant.post(f"/api/v1/events/{event.slug}/reports/", {
+        "type": "Feature", "geometry": g.INSIDE,
+        "properties": {"category": "noise", "intensity": 4, "sources": ["road"],
+                       "observed_at": (timezone.now() - dt.timedelta(minutes=30)).isoformat()}},
+        format="json")
+    assert (feature.status_code, report.status_code) == (201, 201)
+    # As Django's test client does: the test's transaction outlives each request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def organiser_key(organiser) -> str:  # type: ignore[no-untyped-def]
+    return str(TokenFactory(user=organiser).key)
+
+
+def check(case, event, headers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """One generated request, on the seeded event, validated against the schema."""
+    if "slug" in case.path_parameters:
+        case.path_parameters["slug"] = event.slug
+    case.call_and_validate(headers={**headers, "Accept-Language": "en"}, checks=CHECKS)
+
+
+BOUNDED = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                   suppress_health_check=list(HealthCheck))
+
+
+@schema.parametrize()
+@BOUNDED
+def test_anonymous_answers_are_as_the_schema_says(case, event):  # type: ignore[no-untyped-def]
+    check(case, event, {})
+
+
+@schema.parametrize()
+@BOUNDED
+def test_participant_answers_are_as_the_schema_says(case, event, joined):  # type: ignore[no-untyped-def]
+    check(case, event, {"Authorization": f"Bearer {joined.token}"})
+
+
+@schema.parametrize()
+@BOUNDED
+def test_organiser_answers_are_as_the_schema_says(case, event, organiser_key):  # type: ignore[no-untyped-def]
+    check(case, event, {"Authorization": f"Token {organiser_key}"})
