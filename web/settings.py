@@ -214,6 +214,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "web.api.openapi.document_stream"],
     # The GeoJSON components of web/api/openapi.py share field names with different choices.
     "ENUM_NAME_OVERRIDES": {
         "GeoJSONFeatureTypeEnum": "web.api.openapi.FEATURE_TYPE",
