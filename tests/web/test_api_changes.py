@@ -167,3 +167,10 @@ def test_a_full_stream_hub_answers_503_with_retry_after(event, client, settings)
     assert response["Retry-After"] == "30"
     assert response.json()["code"] == "unavailable"
     assert "changes" in response.json()["detail"]
+
+
+def test_the_503_speaks_french(event, client, settings):  # type: ignore[no-untyped-def]
+    settings.LIVE_MAX_STREAMS = 0
+    response = client.get(f"/api/v1/events/{event.slug}/changes/stream/",
+                          HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["detail"].startswith("Trop de cartes en direct")
