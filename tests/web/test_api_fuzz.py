@@ -118,3 +118,31 @@ def test_participant_answers_are_as_the_schema_says(case, event, joined):  # typ
 @BOUNDED
 def test_organiser_answers_are_as_the_schema_says(case, event, organiser_key):  # type: ignore[no-untyped-def]
     check(case, event, {"Authorization": f"Token {organiser_key}"})
+
+
+KNOWN_GOOD = [
+    ("GET", "/api/v1/events/{slug}/overlay/", {}, None),
+    ("GET", "/api/v1/events/{slug}/nearby/", {"lon": "5.932", "lat": "45.566",
+                                              "category": "noise"}, None),
+    ("GET", "/api/v1/events/{slug}/nearby/", {"lon": "5.932", "lat": "45.566",
+                                              "preset": "amenity/bench"}, None),
+    ("GET", "/api/v1/events/{slug}/features/{id}/", {}, None),
+    ("GET", "/api/v1/events/{slug}/reports/{id}/", {}, None),
+    ("GET", "/api/v1/events/{slug}/changes/", {"since": "2020-01-01T00:00:00+00:00"}, None),
+    ("POST", "/api/v1/events/{slug}/reports/{id}/status/", {}, {"status": "accepted"}),
+    ("POST", "/api/v1/events/{slug}/features/{id}/status/", {}, {"status": "rejected",
+                                                                 "reason": "duplicate"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "query", "body"), KNOWN_GOOD)
+def test_successful_answers_match_their_schema(method, path, query, body, event,  # type: ignore[no-untyped-def]
+                                               organiser_key):
+    """Generated requests are mostly refused: the answers that succeed are checked here."""
+    kind = "reports" if "/reports/" in path else "features"
+    parameters = {"slug": event.slug, **({"id": SEEDED[kind]} if "{id}" in path else {})}
+    extra = {"body": body, "media_type": "application/json"} if body else {}
+    case = schema[path][method].Case(path_parameters=parameters, query=query, **extra)
+    response = case.call_and_validate(headers={"Authorization": f"Token {organiser_key}"},
+                                      checks=CHECKS)
+    assert response.status_code == 200

@@ -254,6 +254,27 @@ COMPONENTS: dict[str, dict[str, Any]] = {
             ),
         },
     ),
+    "AnyFeature": _obj(["type", "geometry", "properties"],
+                       type={"type": "string", "enum": FEATURE_TYPE}, id=STRING,
+                       geometry={"allOf": [{"$ref": "#/components/schemas/Geometry"}],
+                                 "nullable": True},
+                       properties={"type": "object", "additionalProperties": {}}),
+    "AnyFeatureCollection": _collection("AnyFeature", page=False),
+    "Nearby": _obj(
+        ["radius_m", "contributions", "osm", "osm_available"],
+        radius_m={"type": "number"},
+        contributions={"allOf": [{"$ref": "#/components/schemas/AnyFeatureCollection"}],
+                       "description": "Features or public reports, each with `distance_m` "
+                                      "(metres, to 10 m for reports) and without history."},
+        osm={"type": "array", "items": {"type": "object"},
+             "description": "OpenStreetMap elements of the same preset nearby."},
+        osm_available={"type": "boolean"}),
+    "Overlay": {"allOf": [{"$ref": "#/components/schemas/AnyFeatureCollection"}, _obj(
+        ["parameters", "note", "left_out"],
+        parameters={"type": "object", "description": "The cell size, window… used."},
+        metric_crs={"description": "The metric reference system of the cells."},
+        note={**NULLABLE_STRING, "description": "Why the public sees less, when it does."},
+        left_out={"type": "array", "items": {"type": "object"}})]},
     "Participant": _obj(
         ["pseudonym", "event", "joined_at", "terms_version", "language"],
         pseudonym=STRING,
