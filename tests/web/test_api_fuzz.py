@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests import geometries as g
 from tests.conftest import bearer_api
-from tests.factories import TokenFactory
+from tests.factories import JOIN_CODE, TokenFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,25 @@ KNOWN_GOOD = [
 ]
 
 
+def _report() -> dict[str, object]:
+    return {"type": "Feature", "geometry": g.INSIDE, "properties": {
+        "category": "noise", "intensity": 3, "sources": ["road"], "comment": "Scooters",
+        "observed_at": (timezone.now() - dt.timedelta(minutes=10)).isoformat()}}
+
+
+AS_PARTICIPANT = [
+    ("POST", "/api/v1/events/{slug}/features/", 201, {
+        "type": "Feature", "geometry": g.INSIDE,
+        "properties": {"preset": "amenity/bench", "tags": {"backrest": "yes"}}}),
+    ("POST", "/api/v1/events/{slug}/reports/", 201, None),
+    ("GET", "/api/v1/me/contributions/", 200, None),
+    ("GET", "/api/v1/events/", 200, None),
+    ("GET", "/api/v1/events/{slug}/", 200, None),
+    ("DELETE", "/api/v1/me/contributions/{id}/", 204, None),
+    ("DELETE", "/api/v1/me/contributions/", 200, None),
+]
+
+
 @pytest.mark.parametrize(("method", "path", "query", "body"), KNOWN_GOOD)
 def test_successful_answers_match_their_schema(method, path, query, body, event,  # type: ignore[no-untyped-def]
                                                organiser_key):
@@ -146,3 +165,24 @@ def test_successful_answers_match_their_schema(method, path, query, body, event,
     response = case.call_and_validate(headers={"Authorization": f"Token {organiser_key}"},
                                       checks=CHECKS)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("method", "path", "status", "body"), AS_PARTICIPANT)
+def test_participants_successes_match_their_schema(method, path, status, body, event,  # type: ignore[no-untyped-def]
+                                                   joined):
+    if path.endswith("/reports/"):
+        body = _report()
+    parameters = {"slug": event.slug, "id": SEEDED["reports"]}
+    parameters = {key: value for key, value in parameters.items() if f"{{{key}}}" in path}
+    extra = {"body": body, "media_type": "application/json"} if body else {}
+    case = schema[path][method].Case(path_parameters=parameters, **extra)
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {joined.token}"},
+                                      checks=CHECKS)
+    assert response.status_code == status
+
+
+def test_joining_answers_as_the_schema_says(event):  # type: ignore[no-untyped-def]
+    case = schema["/api/v1/events/{slug}/participants/"]["POST"].Case(
+        path_parameters={"slug": event.slug}, media_type="application/json",
+        body={"join_code": JOIN_CODE, "pseudonym": "Dominique"})
+    assert case.call_and_validate(checks=CHECKS).status_code == 201
