@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 import schemathesis
@@ -31,8 +32,12 @@ from tests.factories import JOIN_CODE, TokenFactory
 
 pytestmark = pytest.mark.django_db
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 EXAMPLES = 10
 
 
@@ -41,18 +46,23 @@ def served_schema() -> dict[str, object]:
     from drf_spectacular.generators import SchemaGenerator
     from drf_spectacular.renderers import OpenApiJsonRenderer
 
-    return json.loads(OpenApiJsonRenderer().render(
-        SchemaGenerator().get_schema(request=None, public=True), renderer_context={}))
+    return json.loads(
+        OpenApiJsonRenderer().render(
+            SchemaGenerator().get_schema(request=None, public=True), renderer_context={}
+        )
+    )
 
 
 # The coverage phase (hundreds of boundary cases per operation) would take minutes here;
 # examples from the schema and a few generated requests per operation and role suffice.
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
-    {"phases": {"coverage": {"enabled": False}}, "seed": 14})
+    {"phases": {"coverage": {"enabled": False}}, "seed": 14}
+)
 # The live stream answers for LIVE_STREAM_SECONDS: its 404 and 503 are tested in
 # tests/web/test_api_changes.py.
 schema = schemathesis.openapi.from_dict(served_schema(), config=CONFIG).exclude(
-    operation_id="events_changes_stream")
+    operation_id="events_changes_stream"
+)
 schema.app = get_wsgi_application()
 
 
@@ -63,14 +73,25 @@ SEEDED: dict[str, str] = {}
 def seeded(event, joined):  # type: ignore[no-untyped-def]
     """The event holds a feature and a report, so that lists and details have items."""
     participant = bearer_api(joined.token)
-    feature = participant.post(f"/api/v1/events/{event.slug}/features/", {
-        "type": "Feature", "geometry": g.INSIDE,
-        "properties": {"preset": "amenity/bench"}}, format="json")
-    report = participant.post(f"/api/v1/events/{event.slug}/reports/", {
-        "type": "Feature", "geometry": g.INSIDE,
-        "properties": {"category": "noise", "intensity": 4, "sources": ["road"],
-                       "observed_at": (timezone.now() - dt.timedelta(minutes=30)).isoformat()}},
-        format="json")
+    feature = participant.post(
+        f"/api/v1/events/{event.slug}/features/",
+        {"type": "Feature", "geometry": g.INSIDE, "properties": {"preset": "amenity/bench"}},
+        format="json",
+    )
+    report = participant.post(
+        f"/api/v1/events/{event.slug}/reports/",
+        {
+            "type": "Feature",
+            "geometry": g.INSIDE,
+            "properties": {
+                "category": "noise",
+                "intensity": 4,
+                "sources": ["road"],
+                "observed_at": (timezone.now() - dt.timedelta(minutes=30)).isoformat(),
+            },
+        },
+        format="json",
+    )
     assert (feature.status_code, report.status_code) == (201, 201)
     SEEDED.update(features=feature.json()["id"], reports=report.json()["id"])
     # As Django's test client does: the test's transaction outlives each request.
@@ -98,8 +119,9 @@ def check(case, event, headers: dict[str, str]) -> None:  # type: ignore[no-unty
     case.call_and_validate(headers={**headers, "Accept-Language": "en"}, checks=CHECKS)
 
 
-BOUNDED = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                   suppress_health_check=list(HealthCheck))
+BOUNDED = settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 @schema.parametrize()
@@ -122,29 +144,56 @@ def test_organiser_answers_are_as_the_schema_says(case, event, organiser_key):  
 
 KNOWN_GOOD = [
     ("GET", "/api/v1/events/{slug}/overlay/", {}, None),
-    ("GET", "/api/v1/events/{slug}/nearby/", {"lon": "5.932", "lat": "45.566",
-                                              "category": "noise"}, None),
-    ("GET", "/api/v1/events/{slug}/nearby/", {"lon": "5.932", "lat": "45.566",
-                                              "preset": "amenity/bench"}, None),
+    (
+        "GET",
+        "/api/v1/events/{slug}/nearby/",
+        {"lon": "5.932", "lat": "45.566", "category": "noise"},
+        None,
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/nearby/",
+        {"lon": "5.932", "lat": "45.566", "preset": "amenity/bench"},
+        None,
+    ),
     ("GET", "/api/v1/events/{slug}/features/{id}/", {}, None),
     ("GET", "/api/v1/events/{slug}/reports/{id}/", {}, None),
     ("GET", "/api/v1/events/{slug}/changes/", {"since": "2020-01-01T00:00:00+00:00"}, None),
     ("POST", "/api/v1/events/{slug}/reports/{id}/status/", {}, {"status": "accepted"}),
-    ("POST", "/api/v1/events/{slug}/features/{id}/status/", {}, {"status": "rejected",
-                                                                 "reason": "duplicate"}),
+    (
+        "POST",
+        "/api/v1/events/{slug}/features/{id}/status/",
+        {},
+        {"status": "rejected", "reason": "duplicate"},
+    ),
 ]
 
 
 def _report() -> dict[str, object]:
-    return {"type": "Feature", "geometry": g.INSIDE, "properties": {
-        "category": "noise", "intensity": 3, "sources": ["road"], "comment": "Scooters",
-        "observed_at": (timezone.now() - dt.timedelta(minutes=10)).isoformat()}}
+    return {
+        "type": "Feature",
+        "geometry": g.INSIDE,
+        "properties": {
+            "category": "noise",
+            "intensity": 3,
+            "sources": ["road"],
+            "comment": "Scooters",
+            "observed_at": (timezone.now() - dt.timedelta(minutes=10)).isoformat(),
+        },
+    }
 
 
 AS_PARTICIPANT = [
-    ("POST", "/api/v1/events/{slug}/features/", 201, {
-        "type": "Feature", "geometry": g.INSIDE,
-        "properties": {"preset": "amenity/bench", "tags": {"backrest": "yes"}}}),
+    (
+        "POST",
+        "/api/v1/events/{slug}/features/",
+        201,
+        {
+            "type": "Feature",
+            "geometry": g.INSIDE,
+            "properties": {"preset": "amenity/bench", "tags": {"backrest": "yes"}},
+        },
+    ),
     ("POST", "/api/v1/events/{slug}/reports/", 201, None),
     ("GET", "/api/v1/me/contributions/", 200, None),
     ("GET", "/api/v1/events/", 200, None),
@@ -155,34 +204,40 @@ AS_PARTICIPANT = [
 
 
 @pytest.mark.parametrize(("method", "path", "query", "body"), KNOWN_GOOD)
-def test_successful_answers_match_their_schema(method, path, query, body, event,  # type: ignore[no-untyped-def]
-                                               organiser_key):
+def test_successful_answers_match_their_schema(
+    method: str, path: str, query: dict[str, str], body: Any, event: Any, organiser_key: str
+) -> None:
     """Generated requests are mostly refused: the answers that succeed are checked here."""
     kind = "reports" if "/reports/" in path else "features"
     parameters = {"slug": event.slug, **({"id": SEEDED[kind]} if "{id}" in path else {})}
     extra = {"body": body, "media_type": "application/json"} if body else {}
     case = schema[path][method].Case(path_parameters=parameters, query=query, **extra)
-    response = case.call_and_validate(headers={"Authorization": f"Token {organiser_key}"},
-                                      checks=CHECKS)
+    response = case.call_and_validate(
+        headers={"Authorization": f"Token {organiser_key}"}, checks=CHECKS
+    )
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize(("method", "path", "status", "body"), AS_PARTICIPANT)
-def test_participants_successes_match_their_schema(method, path, status, body, event,  # type: ignore[no-untyped-def]
-                                                   joined):
+def test_participants_successes_match_their_schema(
+    method: str, path: str, status: int, body: Any, event: Any, joined: Any
+) -> None:
     if path.endswith("/reports/"):
         body = _report()
     parameters = {"slug": event.slug, "id": SEEDED["reports"]}
     parameters = {key: value for key, value in parameters.items() if f"{{{key}}}" in path}
     extra = {"body": body, "media_type": "application/json"} if body else {}
     case = schema[path][method].Case(path_parameters=parameters, **extra)
-    response = case.call_and_validate(headers={"Authorization": f"Bearer {joined.token}"},
-                                      checks=CHECKS)
+    response = case.call_and_validate(
+        headers={"Authorization": f"Bearer {joined.token}"}, checks=CHECKS
+    )
     assert response.status_code == status
 
 
 def test_joining_answers_as_the_schema_says(event):  # type: ignore[no-untyped-def]
     case = schema["/api/v1/events/{slug}/participants/"]["POST"].Case(
-        path_parameters={"slug": event.slug}, media_type="application/json",
-        body={"join_code": JOIN_CODE, "pseudonym": "Dominique"})
+        path_parameters={"slug": event.slug},
+        media_type="application/json",
+        body={"join_code": JOIN_CODE, "pseudonym": "Dominique"},
+    )
     assert case.call_and_validate(checks=CHECKS).status_code == 201

@@ -254,27 +254,41 @@ COMPONENTS: dict[str, dict[str, Any]] = {
             ),
         },
     ),
-    "AnyFeature": _obj(["type", "geometry", "properties"],
-                       type={"type": "string", "enum": FEATURE_TYPE}, id=STRING,
-                       geometry={"allOf": [{"$ref": "#/components/schemas/Geometry"}],
-                                 "nullable": True},
-                       properties={"type": "object", "additionalProperties": {}}),
+    "AnyFeature": _obj(
+        ["type", "geometry", "properties"],
+        type={"type": "string", "enum": FEATURE_TYPE},
+        id=STRING,
+        geometry={"allOf": [{"$ref": "#/components/schemas/Geometry"}], "nullable": True},
+        properties={"type": "object", "additionalProperties": {}},
+    ),
     "AnyFeatureCollection": _collection("AnyFeature", page=False),
     "Nearby": _obj(
         ["radius_m", "contributions", "osm", "osm_available"],
         radius_m={"type": "number"},
-        contributions={"allOf": [{"$ref": "#/components/schemas/AnyFeatureCollection"}],
-                       "description": "Features or public reports, each with `distance_m` "
-                                      "(metres, to 10 m for reports) and without history."},
-        osm={"type": "array", "items": {"type": "object"},
-             "description": "OpenStreetMap elements of the same preset nearby."},
-        osm_available={"type": "boolean"}),
-    "Overlay": {"allOf": [{"$ref": "#/components/schemas/AnyFeatureCollection"}, _obj(
-        ["parameters", "note", "left_out"],
-        parameters={"type": "object", "description": "The cell size, window… used."},
-        metric_crs={"description": "The metric reference system of the cells."},
-        note={**NULLABLE_STRING, "description": "Why the public sees less, when it does."},
-        left_out={"type": "array", "items": {"type": "object"}})]},
+        contributions={
+            "allOf": [{"$ref": "#/components/schemas/AnyFeatureCollection"}],
+            "description": "Features or public reports, each with `distance_m` "
+            "(metres, to 10 m for reports) and without history.",
+        },
+        osm={
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "OpenStreetMap elements of the same preset nearby.",
+        },
+        osm_available={"type": "boolean"},
+    ),
+    "Overlay": {
+        "allOf": [
+            {"$ref": "#/components/schemas/AnyFeatureCollection"},
+            _obj(
+                ["parameters", "note", "left_out"],
+                parameters={"type": "object", "description": "The cell size, window… used."},
+                metric_crs={"description": "The metric reference system of the cells."},
+                note={**NULLABLE_STRING, "description": "Why the public sees less, when it does."},
+                left_out={"type": "array", "items": {"type": "object"}},
+            ),
+        ]
+    },
     "Participant": _obj(
         ["pseudonym", "event", "joined_at", "terms_version", "language"],
         pseudonym=STRING,
@@ -462,32 +476,52 @@ class AutoSchema(openapi.AutoSchema):  # type: ignore[misc]
 STREAM_PATH = "/api/v1/events/{slug}/changes/stream/"
 
 
-def document_stream(result: dict[str, Any], generator: Any, request: Any,
-                    public: bool) -> dict[str, Any]:
+def document_stream(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
     """Postprocessing hook: the live stream (a plain async Django view, which drf-spectacular
     cannot see) documented beside the REST operations, with its 404 and 503."""
     error = {"application/json": {"schema": ref("Error")}}
-    result.setdefault("paths", {})[STREAM_PATH] = {"get": {
-        "operationId": "events_changes_stream",
-        "summary": "The event's public map, live (server-sent events)",
-        "description": "One `changes` event (the body of GET …/changes/, public view) per "
-                       "change; `Last-Event-ID` or `since` resumes (at most an hour back). "
-                       "Closed after LIVE_STREAM_SECONDS: reconnect.",
-        "tags": ["events"],
-        "parameters": [
-            {"name": "slug", "in": "path", "required": True,
-             "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
-            {"name": "since", "in": "query", "schema": {"type": "string"},
-             "description": "An ISO 8601 moment with offset (or send Last-Event-ID)."},
-        ],
-        "responses": {
-            "200": {"description": "A stream of `changes` events.",
-                    "content": {"text/event-stream": {"schema": {"type": "string"}}}},
-            "404": {"description": _ERROR_TEXT["404"], "content": error},
-            "503": {"description": "Too many open streams: retry after `Retry-After` seconds "
-                                   "(or poll GET …/changes/).",
-                    "content": error, "headers": {"Retry-After": {
-                        "schema": {"type": "integer"}, "description": "Seconds to wait."}}},
-        },
-    }}
+    result.setdefault("paths", {})[STREAM_PATH] = {
+        "get": {
+            "operationId": "events_changes_stream",
+            "summary": "The event's public map, live (server-sent events)",
+            "description": "One `changes` event (the body of GET …/changes/, public view) per "
+            "change; `Last-Event-ID` or `since` resumes (at most an hour back). "
+            "Closed after LIVE_STREAM_SECONDS: reconnect.",
+            "tags": ["events"],
+            "parameters": [
+                {
+                    "name": "slug",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+                },
+                {
+                    "name": "since",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "An ISO 8601 moment with offset (or send Last-Event-ID).",
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "A stream of `changes` events.",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                },
+                "404": {"description": _ERROR_TEXT["404"], "content": error},
+                "503": {
+                    "description": "Too many open streams: retry after `Retry-After` seconds "
+                    "(or poll GET …/changes/).",
+                    "content": error,
+                    "headers": {
+                        "Retry-After": {
+                            "schema": {"type": "integer"},
+                            "description": "Seconds to wait.",
+                        }
+                    },
+                },
+            },
+        }
+    }
     return result
