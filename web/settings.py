@@ -180,7 +180,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "web.api.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "web.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "join": env.str("THROTTLE_JOIN", default="1000/hour"),
@@ -215,6 +215,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "web.api.openapi.document_stream"],
+    # The GeoJSON components of web/api/openapi.py share field names with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "GeoJSONFeatureTypeEnum": "web.api.openapi.FEATURE_TYPE",
+        "GeoJSONCollectionTypeEnum": "web.api.openapi.COLLECTION_TYPE",
+        "GeometryTypeEnum": "web.api.openapi.GEOMETRY_TYPES",
+    },
 }
 
 # --- Cartoparty -----------------------------------------------------------------------------

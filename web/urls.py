@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+handler404 = "web.api.errors.not_found"
+
 urlpatterns = [
     path("api/v1/", include("web.api.urls")),
     path("admin/", admin.site.urls),

@@ -152,3 +152,26 @@ def _geos(geojson):  # type: ignore[no-untyped-def]
     from tests.factories import geos
 
     return geos(geojson)
+
+
+def test_the_stream_of_an_unknown_event_is_a_json_404(db, client):  # type: ignore[no-untyped-def]
+    response = client.get("/api/v1/events/nowhere/changes/stream/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "notFound"
+
+
+def test_a_full_stream_hub_answers_503_with_retry_after(event, client, settings):  # type: ignore[no-untyped-def]
+    settings.LIVE_MAX_STREAMS = 0
+    response = client.get(f"/api/v1/events/{event.slug}/changes/stream/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["code"] == "unavailable"
+    assert "changes" in response.json()["detail"]
+
+
+def test_the_503_speaks_french(event, client, settings):  # type: ignore[no-untyped-def]
+    settings.LIVE_MAX_STREAMS = 0
+    response = client.get(f"/api/v1/events/{event.slug}/changes/stream/",
+                          HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["detail"].startswith("Trop de cartes en direct")

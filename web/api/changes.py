@@ -15,25 +15,29 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapping import selectors
-from mapping.errors import N_, InvalidInput
+from mapping.errors import N_, InvalidInput, NotFound
 from mapping.models import Event
 from mapping.selectors import Changes
 from mapping.selectors.pages import OVERLAP
 from web import live
 from web.api import actors, geojson, listing
 from web.api.contributions import ATTRIBUTION
+from web.api.openapi import ref
 
 BAD_SINCE = N_("since must be a moment with its offset, e.g. 2026-06-21T18:00:00+02:00 "
                "(the cursor of the previous answer).")
+STREAMS_FULL = _("Too many live maps are open: retry in a moment (or poll …/changes/).")
 # Older than this, a map is better off reloading its area than replaying every change.
 MAX_AGE = dt.timedelta(days=1)
 
@@ -64,7 +68,7 @@ def changes_json(changes: Changes, *, moderator: bool) -> dict[str, Any]:
 class EventChangesApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("since", str, required=True, description=(
         "The cursor of the previous answer (an ISO 8601 moment with offset)."))],
-        responses={200: OpenApiTypes.OBJECT, 304: None},
+        responses={200: ref("Changes"), 304: None},
         summary="What changed on the map since a moment (304 when nothing did)",
         operation_id="events_changes")
     def get(self, request: Request, slug: str) -> HttpResponse:
@@ -114,9 +118,13 @@ def _since(request: HttpRequest) -> dt.datetime | None:
 @extend_schema(exclude=True)  # text/event-stream: documented in the README
 async def changes_stream(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's public map, live: one ``changes`` event per change (server-sent events)."""
-    event = await sync_to_async(actors.event_or_404)(slug)
+    try:
+        event = await sync_to_async(selectors.event_by_slug)(slug)
+    except NotFound as exc:
+        return JsonResponse({"detail": exc.render(gettext), "code": "notFound"}, status=404)
     if live.open_streams() >= settings.LIVE_MAX_STREAMS:
-        response = HttpResponse(status=503)
+        response = JsonResponse({"detail": str(STREAMS_FULL), "code": "unavailable"},
+                                status=503)
         response["Retry-After"] = "30"
         return response
     hub = live.map_feed(version=public_version, changes=public_changes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from mapping import selectors, services
 from mapping.models import MappedFeature
 from mapping.services.contributions import Author, Submitted, author_for, parse_id
 from web.api import actors, geojson
+from web.api.openapi import ref
 
 ATTRIBUTION = {
     "licence": "ODbL-1.0",
@@ -69,7 +70,8 @@ class ContributionStatusApi(APIView):
         version = serializers.IntegerField(required=False, allow_null=True, default=None,
                                            help_text="The version you saw; 409 if it changed.")
 
-    @extend_schema(request=StatusInput, responses=OpenApiTypes.OBJECT,
+    @extend_schema(request=StatusInput,
+                   responses={200: {"oneOf": [ref("MappedFeature"), ref("Report")]}},
                    summary="Moderate a contribution (organisers)")
     def post(self, request: Request, slug: str, pk: str) -> Response:
         actor = actors.require_user(request)

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -66,3 +68,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = _body(str(exc.detail), field=None, code=exc.get_codes() if isinstance(
             exc.get_codes(), str) else "error")
     return response
+
+
+# Machine-facing paths: an address that names nothing is answered in the API's error shape.
+JSON_PATHS = ("/api/", "/tiles/")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: the API's JSON error under :data:`JSON_PATHS`, the HTML page elsewhere."""
+    if request.path.startswith(JSON_PATHS):
+        return JsonResponse(_body(gettext("Not found."), field=None, code="notFound"),
+                            status=404)
+    return page_not_found(request, exception)

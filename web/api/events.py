@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from mapping import permissions, selectors, services
 from web.api import actors, geojson
+from web.api.openapi import ref
 
 
 class EventListCreateApi(APIView):
@@ -25,12 +26,12 @@ class EventListCreateApi(APIView):
         time_zone = serializers.CharField(required=False, default="Europe/Paris")
         description = serializers.CharField(required=False, default="", allow_blank=True)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="List carto-parties",
+    @extend_schema(responses={200: ref("EventList")}, summary="List carto-parties",
                    operation_id="events_list")
     def get(self, request: Request) -> Response:
         return Response({"events": [geojson.event(e) for e in selectors.event_list()]})
 
-    @extend_schema(request=EventCreateInput, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request=EventCreateInput, responses={201: ref("Event")},
                    summary="Create a carto-party (organisers)")
     def post(self, request: Request) -> Response:
         actor = actors.require_user(request)
@@ -48,7 +49,7 @@ class EventListCreateApi(APIView):
 
 
 class EventDetailApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT,
+    @extend_schema(responses={200: ref("Event")},
                    summary="A carto-party: zone, presets, categories")
     def get(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)

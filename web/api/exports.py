@@ -23,6 +23,8 @@ EXPORT_FORBIDDEN = "Exports are for this event's organisers and GIS officers."
 class EventExportApi(APIView):
     """Download an export; it never changes statuses (the command and services do)."""
 
+    refuses_readers = True  # OpenAPI: 403 for readers who may not export
+
     @extend_schema(
         parameters=[OpenApiParameter("status", str, description="Comma-separated statuses "
                                      "(default accepted,exported).")],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from web.api.contributions import (
     statuses,
     submitted_response,
 )
+from web.api.openapi import ref
 from web.api.throttling import ParticipantRateThrottle
 
 FILTERS = [
@@ -49,7 +50,8 @@ class FeatureListCreateApi(APIView):
     class FeatureInput(EnvelopeSerializer):
         properties = serializers.DictField()
 
-    @extend_schema(parameters=[*FILTERS, *listing.PAGE_PARAMETERS], responses=OpenApiTypes.OBJECT,
+    @extend_schema(parameters=[*FILTERS, *listing.PAGE_PARAMETERS],
+                   responses={200: ref("MappedFeaturePage"), 304: None},
                    summary="The event's features as a GeoJSON FeatureCollection, in pages",
                    operation_id="events_features_list")
     def get(self, request: Request, slug: str) -> HttpResponse:
@@ -69,7 +71,8 @@ class FeatureListCreateApi(APIView):
         tag = listing.etag(selectors.contributions_version(event).tag, access, request)
         return listing.conditional(request, tag, answer)
 
-    @extend_schema(request=FeatureInput, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request={"application/json": ref("MappedFeatureInput")},
+                   responses={201: ref("SubmittedFeature"), 200: ref("SubmittedFeature")},
                    summary="Add a tagged feature (participant token)")
     def post(self, request: Request, slug: str) -> Response:
         event = actors.event(request, slug)
@@ -89,7 +92,8 @@ class FeatureListCreateApi(APIView):
 
 
 class FeatureDetailApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One feature with its history")
+    @extend_schema(responses={200: ref("MappedFeature")},
+                   summary="One feature with its history")
     def get(self, request: Request, slug: str, pk: str) -> Response:
         event = actors.event(request, slug)
         moderator = selectors.access_of(actors.reader(request), event).moderator

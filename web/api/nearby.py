@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,7 @@ from mapping.errors import N_, InvalidInput
 from mapping.models import Event
 from mapping.presets import tag_presets
 from web.api import actors, geojson
+from web.api.openapi import ref
 
 DEFAULT_RADIUS_M = 25.0
 ONE_KIND = N_("Give either preset or category.")
@@ -50,7 +51,7 @@ def osm_nearby(*, event: Event, lon: float, lat: float, preset: str,
 
 
 class NearbyApi(APIView):
-    @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT,
+    @extend_schema(parameters=PARAMETERS, responses={200: ref("Nearby")},
                    summary="Similar contributions and OSM elements near a place")
     def get(self, request: Request, slug: str) -> Response:
         event = actors.event(request, slug)

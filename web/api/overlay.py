@@ -21,6 +21,7 @@ from layers.selectors import overlay as overlay_selectors
 from mapping import selectors
 from mapping.privacy import MIN_PUBLIC_CONTRIBUTORS, PUBLIC_H3_RESOLUTIONS, PUBLIC_SQUARE_CELLS_M
 from web.api import actors
+from web.api.openapi import ref
 from web.csp import as_sandboxed_document
 
 PUBLIC_SIZES = (f"public readers: {', '.join(map(str, PUBLIC_SQUARE_CELLS_M))} m; organisers "
@@ -65,7 +66,7 @@ def _given(request: Request) -> dict[str, Any]:
 
 
 class EventOverlayApi(APIView):
-    @extend_schema(parameters=PARAMETERS, responses=OpenApiTypes.OBJECT,
+    @extend_schema(parameters=PARAMETERS, responses={200: ref("Overlay")},
                    operation_id="events_overlay",
                    summary="Grid cells: energetic LAeq, reports, contributors, discrepancy")
     def get(self, request: Request, slug: str) -> Response:

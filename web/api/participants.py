@@ -22,6 +22,7 @@ from mapping.selectors.profiles import profile_of
 from mapping.services import own_data
 from web import links
 from web.api import actors, geojson
+from web.api.openapi import ref
 from web.api.throttling import EventJoinThrottle
 
 TOKEN_REQUIRED = _("Send your participant token: 'Authorization: Bearer <token>'.")
@@ -44,7 +45,7 @@ class ParticipantJoinApi(APIView):
             help_text="Optional answers (GET /api/v1/profile/questions/ lists them), e.g. "
                       '{"age_band": "25_39", "lives_in_area": "yes"}; any may be left out.')
 
-    @extend_schema(request=JoinInput, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request=JoinInput, responses={201: ref("Joined")},
                    summary="Join a carto-party with its code and a pseudonym")
     def post(self, request: Request, slug: str) -> Response:
         event = selectors.event_by_slug(slug)
@@ -72,7 +73,7 @@ def _participant(request: Request) -> Contributor:
 
 
 class MyContributionsApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT,
+    @extend_schema(responses={200: ref("MyContributions")},
                    summary="My contributions, with their status history (participant token)")
     def get(self, request: Request) -> Response:
         person = _participant(request)
@@ -84,7 +85,7 @@ class MyContributionsApi(APIView):
                 [geojson.report(v) for v in selectors.own_report_views(person, reports)]),
         })
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="me_contributions_delete_all",
+    @extend_schema(responses={200: ref("Deleted")}, operation_id="me_contributions_delete_all",
                    summary="Delete all my contributions (participant token)")
     def delete(self, request: Request) -> Response:
         count = own_data.own_contributions_delete_all(contributor=_participant(request))

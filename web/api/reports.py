@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from web.api.contributions import (
     statuses,
     submitted_response,
 )
+from web.api.openapi import ref
 from web.api.throttling import ParticipantRateThrottle
 
 FILTERS = [
@@ -55,7 +56,8 @@ class ReportListCreateApi(APIView):
     class ReportInput(EnvelopeSerializer):
         properties = serializers.DictField()
 
-    @extend_schema(parameters=[*FILTERS, *listing.PAGE_PARAMETERS], responses=OpenApiTypes.OBJECT,
+    @extend_schema(parameters=[*FILTERS, *listing.PAGE_PARAMETERS],
+                   responses={200: ref("ReportPage"), 304: None},
                    summary="The event's nuisance reports (coarsened unless you are an officer), "
                            "in pages", operation_id="events_reports_list")
     def get(self, request: Request, slug: str) -> HttpResponse:
@@ -76,7 +78,8 @@ class ReportListCreateApi(APIView):
         tag = listing.etag(selectors.contributions_version(event).tag, access, request)
         return listing.conditional(request, tag, answer)
 
-    @extend_schema(request=ReportInput, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request={"application/json": ref("ReportInput")},
+                   responses={201: ref("SubmittedReport"), 200: ref("SubmittedReport")},
                    summary="Report a perceived nuisance (participant token)")
     def post(self, request: Request, slug: str) -> Response:
         event = actors.event(request, slug)
@@ -101,7 +104,7 @@ class ReportListCreateApi(APIView):
 
 
 class ReportDetailApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One report with its history")
+    @extend_schema(responses={200: ref("Report")}, summary="One report with its history")
     def get(self, request: Request, slug: str, pk: str) -> Response:
         view = selectors.report_view_in_event(event=actors.event(request, slug),
                                               reader=actors.reader(request), contribution_id=pk)

@@ -90,6 +90,7 @@ def _organiser_only(request: Request, slug: str):  # type: ignore[no-untyped-def
 
 
 class EventRepresentativityFileApi(APIView):
+    refuses_readers = True  # OpenAPI: 403 for readers who may not download
     """The public-grade numbers as a CSV table or a GeoPackage (suppression applied)."""
 
     @extend_schema(parameters=PARAMETERS[:4], responses={(200, "*/*"): OpenApiTypes.BINARY},

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -51,11 +51,18 @@ def _headers(response: HttpResponse, tag: str, *, private: bool) -> HttpResponse
     return response
 
 
+# The data layers a tile or a TileJSON names (anything else: 404).
+LAYER = OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=list(datatiles.LAYERS),
+                         description="features, reports (public: coarsened places), sensors "
+                                     "or overlay cells")
+
+
 class DataTileApi(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = AnyAccept
 
     @extend_schema(
+        parameters=[LAYER],
         responses={(200, MVT): OpenApiTypes.BINARY, 204: None, 304: None},
         operation_id="tiles_data_tile",
         summary=(
@@ -82,6 +89,7 @@ class DataTileJsonApi(APIView):
     content_negotiation_class = AnyAccept
 
     @extend_schema(
+        parameters=[LAYER],
         responses=OpenApiTypes.OBJECT,
         operation_id="tiles_data_tilejson",
         summary="TileJSON 3.0.0 of one data layer of the event",
