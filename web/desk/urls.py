@@ -24,6 +24,7 @@ urlpatterns = [
     path("new/", views_events.event_new, name="event-new"),
     path("<slug:slug>/", views_events.event_page, name="event"),
     path("<slug:slug>/edit/", views_events.event_edit, name="event-edit"),
+    path("<slug:slug>/limits/", views_events.limits, name="event-limits"),
     path("<slug:slug>/moderation/", views_moderation.queue, name="moderation"),
     path("<slug:slug>/moderation/act/", views_moderation.act, name="moderation-act"),
     path("<slug:slug>/grid/", views_grid.grid, name="grid"),

@@ -6,16 +6,19 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mapping import permissions, selectors
 from mapping.errors import CartopartyError
 from mapping.models import Event
 from mapping.services.event_settings import event_save
 from web import links
+from web.api import throttling
 from web.desk.access import ORGANISER, WATCHERS, event_for, message, roles_in
 from web.desk.forms import EventForm
 
@@ -98,4 +101,20 @@ def event_page(request: HttpRequest, slug: str) -> HttpResponse:
                   f'title="{event.name}" width="100%" height="480" loading="lazy"></iframe>',
         "progress": selectors.grid_progress(event=event),
         "zone": json.loads(event.zone.geojson),
+        "limit_factor": throttling.limit_factor(event.slug),
+        "limit_factors": throttling.LIMIT_FACTORS,
     })
+
+
+@login_required
+@require_POST
+def limits(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organiser multiplies the event's join and contribution limits until midnight: a
+    crowded carto-party behind one network (a school, a hall) is never slowed down by them."""
+    event = event_for(request, slug, ORGANISER)
+    try:
+        throttling.limits_raise(event=event, factor=int(request.POST.get("factor", "")))
+    except ValueError:
+        factors = ", ".join(f"×{f}" for f in throttling.LIMIT_FACTORS)
+        return HttpResponseBadRequest(_("Choose one of %(factors)s.") % {"factors": factors})
+    return redirect(reverse("desk:event", args=[event.slug]) + "#limits")

@@ -143,3 +143,50 @@ def test_organiser_offers_the_soundscape_questionnaire(client, event, organiser)
     client.post(url, form_data())  # unchecked: no longer offered
     event.refresh_from_db()
     assert not event.soundscape_enabled
+
+
+@pytest.fixture
+def cleared_limits():  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from web.api import throttling
+    yield throttling
+    cache.clear()
+    throttling._factor_memo.clear()
+
+
+def test_an_organiser_raises_the_limits_until_midnight(client, event, organiser,  # type: ignore[no-untyped-def]
+                                                       cleared_limits):
+    client.force_login(organiser)
+    page = client.get(reverse("desk:event", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "The configured limits apply." in page.content.decode()
+    response = client.post(reverse("desk:event-limits", args=[event.slug]), {"factor": "5"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#limits")
+    assert cleared_limits.limit_factor(event.slug) == 5
+    page = client.get(reverse("desk:event", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "×5" in page.content.decode()
+    assert "jusqu’à minuit" in page.content.decode()
+    client.post(reverse("desk:event-limits", args=[event.slug]), {"factor": "1"})
+    assert cleared_limits.limit_factor(event.slug) == 1
+
+
+@pytest.mark.parametrize("factor", ["3", "", "beaucoup"])
+def test_only_the_offered_factors_are_taken(client, event, organiser, factor,  # type: ignore[no-untyped-def]
+                                            cleared_limits):
+    client.force_login(organiser)
+    response = client.post(reverse("desk:event-limits", args=[event.slug]), {"factor": factor},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "×1, ×2, ×5, ×10" in response.content.decode()
+    assert cleared_limits.limit_factor(event.slug) == 1
+
+
+def test_only_organisers_raise_limits(client, event, cleared_limits):  # type: ignore[no-untyped-def]
+    mediator = EventRoleFactory(event=event, user__username="med",
+                                role=EventRole.Role.MEDIATOR).user
+    client.force_login(mediator)
+    response = client.post(reverse("desk:event-limits", args=[event.slug]), {"factor": "10"})
+    assert response.status_code == 403
+    assert cleared_limits.limit_factor(event.slug) == 1
+    assert client.get(reverse("desk:event-limits", args=[event.slug])).status_code == 405
