@@ -86,7 +86,9 @@ def test_the_events_own_base_map_draws_under_the_strict_policy(page_factory, liv
     page.request.get(live_server.url + path, timeout=60_000)  # a busy machine's first request
     problems = _open(page, live_server.url + path)
     handle = "window.cartopartyMap ? window.cartopartyMap.map : window.cartopartyDeskMap"
-    page.wait_for_function(f"({handle}).loaded() && ({handle}).areTilesLoaded() && "
+    # A function, not an expression: Playwright polls an expression with eval(), which the
+    # enforced policy (no 'unsafe-eval') refuses; a function is compiled once, outside it.
+    page.wait_for_function(f"() => ({handle}).loaded() && ({handle}).areTilesLoaded() && "
                            f"({handle}).queryRenderedFeatures({{layers: ['building']}}).length",
                            timeout=30_000)
     assert problems == []

@@ -15,6 +15,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -91,11 +92,15 @@ class EventChangesApi(APIView):
 
 def public_version(event_id: int) -> str:
     """The event's version (the map feed's poller, in a pool thread)."""
+    # The pool thread's connection follows CONN_MAX_AGE and the health checks: one the
+    # database closed (a restart, an administrator) is replaced, not reused broken.
+    close_old_connections()
     return selectors.contributions_version(Event(pk=event_id)).tag
 
 
 def public_changes(event_id: int, since: dt.datetime) -> tuple[str, dt.datetime]:
     """The public view of what changed after ``since``, as one server-sent event."""
+    close_old_connections()
     changes = selectors.changes_after(event=Event(pk=event_id), reader=selectors.Reader(),
                                       since=since)
     body = json.dumps(changes_json(changes, moderator=False))
