@@ -9,6 +9,7 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import close_old_connections
 from django.test import AsyncClient
 from django.utils import timezone
 
@@ -117,8 +118,14 @@ def test_changes_need_a_moment_with_its_offset(client_api, event, since):
 
 
 def _run(coroutine_function):  # type: ignore[no-untyped-def]
+    async def fresh():  # type: ignore[no-untyped-def]
+        # The test client skips the request_started signal that checks a thread's
+        # connection; an earlier live-server test may have ended this thread's on PostgreSQL.
+        await sync_to_async(close_old_connections)()
+        return await coroutine_function()
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine_function()).result(timeout=60)
+        return pool.submit(asyncio.run, fresh()).result(timeout=60)
 
 
 @pytest.mark.django_db(transaction=True)
