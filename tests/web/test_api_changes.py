@@ -168,6 +168,9 @@ def test_the_stream_of_an_unknown_event_is_a_json_404(db, client):  # type: igno
     assert response.json()["code"] == "notFound"
 
 
+# The stream reads the event in the loop's pool thread (never a per-request thread that would
+# hold a connection for the stream's life): the event must be committed to be seen there.
+@pytest.mark.django_db(transaction=True)
 def test_a_full_stream_hub_answers_503_with_retry_after(event, client, settings):  # type: ignore[no-untyped-def]
     settings.LIVE_MAX_STREAMS = 0
     response = client.get(f"/api/v1/events/{event.slug}/changes/stream/")
@@ -177,6 +180,7 @@ def test_a_full_stream_hub_answers_503_with_retry_after(event, client, settings)
     assert "changes" in response.json()["detail"]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_503_speaks_french(event, client, settings):  # type: ignore[no-untyped-def]
     settings.LIVE_MAX_STREAMS = 0
     response = client.get(f"/api/v1/events/{event.slug}/changes/stream/",

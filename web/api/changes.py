@@ -124,7 +124,10 @@ def _since(request: HttpRequest) -> dt.datetime | None:
 async def changes_stream(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's public map, live: one ``changes`` event per change (server-sent events)."""
     try:
-        event = await sync_to_async(selectors.event_by_slug)(slug)
+        # In the loop's bounded, reused pool: a per-request thread would open (and keep, for
+        # CONN_MAX_AGE) a database connection per open map — PostgreSQL ran out of clients
+        # at 300 phones ("too many clients already").
+        event = await sync_to_async(selectors.event_by_slug, thread_sensitive=False)(slug)
     except NotFound as exc:
         return JsonResponse({"detail": exc.render(gettext), "code": "notFound"}, status=404)
     if live.open_streams() >= settings.LIVE_MAX_STREAMS:
