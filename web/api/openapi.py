@@ -33,6 +33,22 @@ def _obj(required: list[str], **properties: Any) -> dict[str, Any]:
     return {"type": "object", "required": required, "properties": properties}
 
 
+def _input(properties: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON Feature a client POSTs: its geometry, its properties, an optional client id."""
+    return _obj(
+        ["type", "geometry", "properties"],
+        type={"type": "string", "enum": FEATURE_TYPE},
+        id={
+            "type": "string",
+            "format": "uuid",
+            "nullable": True,
+            "description": "Client-chosen UUID: sending it twice stores once.",
+        },
+        geometry=_GEOMETRY_IN,
+        properties=properties,
+    )
+
+
 def _feature(properties: str) -> dict[str, Any]:
     return _obj(
         ["type", "id", "geometry", "properties"],
@@ -369,17 +385,7 @@ COMPONENTS: dict[str, dict[str, Any]] = {
         profile={"type": "object", "nullable": True},
         notice=STRING,
     ),
-    "MappedFeatureInput": _obj(
-        ["type", "geometry", "properties"],
-        type={"type": "string", "enum": FEATURE_TYPE},
-        id={
-            "type": "string",
-            "format": "uuid",
-            "nullable": True,
-            "description": "Client-chosen UUID: sending it twice stores once.",
-        },
-        geometry=_GEOMETRY_IN,
-        properties={
+    "MappedFeatureInput": _input({
             "type": "object",
             "properties": {
                 "tags": {
@@ -402,17 +408,7 @@ COMPONENTS: dict[str, dict[str, Any]] = {
             },
         },
     ),
-    "ReportInput": _obj(
-        ["type", "geometry", "properties"],
-        type={"type": "string", "enum": FEATURE_TYPE},
-        id={
-            "type": "string",
-            "format": "uuid",
-            "nullable": True,
-            "description": "Client-chosen UUID: sending it twice stores once.",
-        },
-        geometry=_GEOMETRY_IN,
-        properties={
+    "ReportInput": _input({
             "type": "object",
             "required": ["category", "intensity", "observed_at"],
             "properties": {
