@@ -138,6 +138,18 @@ class Contribution(models.Model):
             models.Index(fields=["event", "created_at", "id"], name="%(class)s_event_page"),
         ]
 
+    #: Where :func:`mapping.selectors.contributions.history` puts the prefetched history.
+    PREFETCHED_HISTORY = "prefetched_history"
+
+    def status_history(self) -> list[StatusChange]:
+        """The status history, oldest first: the prefetched one when the selector read it
+        (one query for a whole page), else read now."""
+        found: list[StatusChange] | None = getattr(self, self.PREFETCHED_HISTORY, None)
+        if found is None:
+            history = self.history  # type: ignore[attr-defined]
+            found = list(history.select_related("actor_user"))
+        return found
+
 
 class MappedFeature(Contribution):
     """A point, line or polygon with OSM tags, observed on the ground by its author."""

@@ -145,3 +145,14 @@ def live_server(transactional_db):  # type: ignore[no-untyped-def]
         # change). Links handed out (follow links, QR codes) point at this server.
         modified = override_settings(PUBLIC_BASE_URL=url)
         yield SimpleNamespace(url=url, _live_server_modified_settings=modified)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_item_cache() -> Iterator[None]:
+    """Each test starts with no rendered items (web/api/items.py): ids and times may repeat
+    across tests whose transactions were rolled back."""
+    from web.api.items import CACHE
+
+    CACHE.clear()
+    yield
+    CACHE.clear()

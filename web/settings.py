@@ -193,6 +193,8 @@ REST_FRAMEWORK = {
 # Lists come in pages: this many items unless ?limit= asks for fewer or more (up to the max).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=1000)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=10000)
+# Rendered list items each web process keeps (web/api/items.py; ≈ 0.6 kB each).
+API_ITEM_CACHE_SIZE = env.int("API_ITEM_CACHE_SIZE", default=100_000)
 # Failed token authentications an address may make in an hour before it is refused.
 TOKEN_FAILURES_PER_HOUR = env.int("TOKEN_FAILURES_PER_HOUR", default=60)
 

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Polygon
-from django.db.models import Prefetch, QuerySet
+from django.db.models import FloatField, Func, Prefetch, Q, QuerySet
 
 from mapping.errors import N_, NotFound
 from mapping.models import Contributor, Event, MappedFeature, NuisanceReport, StatusChange
-from mapping.privacy import widen_bounds
+from mapping.privacy import PUBLIC_MARGIN_DEG, widen_bounds
 from mapping.selectors.filters import (
     Span,
     check_name,
@@ -25,8 +26,14 @@ Row = TypeVar("Row", MappedFeature, NuisanceReport)
 
 
 def history() -> Prefetch[Any]:
-    """Prefetch of a contribution's status history, with the users who moved it."""
-    return Prefetch("history", queryset=StatusChange.objects.select_related("actor_user"))
+    """Prefetch of a contribution's status history, with the users who moved it, into a list
+    (``Contribution.status_history()`` reads it).
+
+    ``to_attr``: a prefetch into the related manager's cache clones the queryset for every
+    row (≈ 40 µs each, the bulk of a 1,000-row page); a plain list does not.
+    """
+    return Prefetch("history", queryset=StatusChange.objects.select_related("actor_user"),
+                    to_attr=MappedFeature.PREFETCHED_HISTORY)
 
 
 def features_in_event(
@@ -50,14 +57,20 @@ def features_in_event(
 
 def reports_in_event(
     *, event: Event, statuses: Sequence[str] = (), bbox: str = "", category: str = "",
-    bbox_margin_deg: float = 0.0, observed: Span | None = None, public_times: bool = False,
+    public_places: bool = False, exact_author_id: int | None = None,
+    observed: Span | None = None, public_times: bool = False,
 ) -> QuerySet[NuisanceReport]:
     """The event's nuisance reports, filtered by status, bounding box, category and the time
     observed (``observed`` meets ``observed_at``…``observed_until``).
 
-    ``bbox_margin_deg`` widens the box: readers who see coarsened places are filtered on the
-    coarsened point afterwards, so the exact one must not decide what the box returns.
-    ``public_times``: ``observed`` is decided on the public times (to the hour).
+    ``public_places``: the reader sees coarsened places, and the caller decides the box on
+    them afterwards (:func:`mapping.privacy.coarsen_geometry`): the exact place must not
+    decide what the box returns. The query then returns every report whose public place may
+    fall in the box — a superset, read through the spatial index: the geometry meets the box
+    grown by one grid step, and its centroid lies within half a step of it (rounding moves a
+    point at most that far). ``exact_author_id``: that participant's own reports, which they
+    see exactly, are kept on their exact geometry. ``public_times``: ``observed`` is decided
+    on the public times (to the hour).
     """
     qs = NuisanceReport.objects.filter(event=event).select_related("author").prefetch_related(
         history()
@@ -66,13 +79,31 @@ def reports_in_event(
         qs = qs.filter(status__in=check_statuses(statuses))
     if bbox:
         box = parse_bbox(bbox)
-        if bbox_margin_deg:
-            box = Polygon.from_bbox(widen_bounds(box.extent, bbox_margin_deg))
-        qs = in_box(qs, box)
+        if public_places:
+            qs = _public_place_may_be_in(qs, box.extent, exact_author_id)
+        else:
+            qs = in_box(qs, box)
     if category:
         qs = qs.filter(category=check_name(category, "category"))
     qs = in_span(qs, observed, start="observed_at", end="observed_until", public=public_times)
     return qs.order_by("created_at", "id")
+
+
+def _public_place_may_be_in(qs: QuerySet[NuisanceReport],
+                            bounds: tuple[float, float, float, float],
+                            exact_author_id: int | None) -> QuerySet[NuisanceReport]:
+    """Reports whose public place may lie within ``bounds`` (see :func:`reports_in_event`)."""
+    qs = in_box(qs, Polygon.from_bbox(widen_bounds(bounds, PUBLIC_MARGIN_DEG)))
+    west, south, east, north = widen_bounds(bounds, PUBLIC_MARGIN_DEG / 2 + 1e-9)
+    # A plain ST_Centroid: GeoDjango's Centroid asks SpatiaLite its rttopo version first.
+    centre = Func("geometry", function="ST_Centroid", output_field=GeometryField(srid=4326))
+    qs = qs.alias(_centre_x=Func(centre, function="ST_X", output_field=FloatField()),
+                  _centre_y=Func(centre, function="ST_Y", output_field=FloatField()))
+    near = Q(_centre_x__gte=west, _centre_x__lte=east, _centre_y__gte=south,
+             _centre_y__lte=north)
+    if exact_author_id is not None:
+        near |= Q(author_id=exact_author_id)
+    return qs.filter(near)
 
 
 def feature_in_event(*, event: Event, contribution_id: str) -> MappedFeature:

@@ -25,7 +25,6 @@ from shapely.geometry.base import BaseGeometry
 from mapping import permissions
 from mapping.models import Contributor, Event, EventRole, NuisanceReport, StatusChange
 from mapping.privacy import (
-    PUBLIC_MARGIN_DEG,
     coarsen_geometry,
     coarsen_time,
     public_comment,
@@ -52,8 +51,12 @@ class Access:
 
     def sees_exactly(self, report: NuisanceReport) -> bool:
         """Whether this reader sees ``report`` at its exact place and time."""
+        return self.sees_exactly_by(report.author_id)
+
+    def sees_exactly_by(self, author_id: int | None) -> bool:
+        """Whether this reader sees the reports of ``author_id`` exactly."""
         return self.exact_reports or (
-            self.participant_id is not None and report.author_id == self.participant_id)
+            self.participant_id is not None and author_id == self.participant_id)
 
 
 PUBLIC = Access()
@@ -124,7 +127,7 @@ def report_view(report: NuisanceReport, access: Access,
                 history: Sequence[StatusChange] | None = None) -> ReportView:
     """``report`` as a reader with ``access`` sees it; ``history`` when the caller has it
     (as written), else the prefetched one."""
-    changes = report.history.all() if history is None else history
+    changes = report.status_history() if history is None else history
     exact = access.sees_exactly(report)
     geometry = shapely.from_wkb(bytes(report.geometry.wkb))
     author = (report.author.pseudonym if report.author else None) if access.moderator else None
@@ -159,9 +162,9 @@ def report_views(
     places, so no sequence of boxes reveals an exact place.
     """
     access = access_of(reader, event)
-    margin = 0.0 if access.exact_reports else PUBLIC_MARGIN_DEG
     reports = reports_in_event(event=event, statuses=statuses, bbox=bbox, category=category,
-                               bbox_margin_deg=margin)
+                               public_places=not access.exact_reports,
+                               exact_author_id=access.participant_id)
     views = [report_view(report, access) for report in reports]
     if bbox and not access.exact_reports:
         box = shapely.box(*parse_bbox(bbox).extent)

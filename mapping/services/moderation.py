@@ -88,4 +88,4 @@ def contribution_set_status(
     )
     contribution.status, contribution.version = current.status, current.version
     contribution.merged_into, contribution.updated_at = target, current.updated_at
-    return Decided(contribution, (*contribution.history.all(), change))
+    return Decided(contribution, (*contribution.status_history(), change))

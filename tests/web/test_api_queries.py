@@ -87,13 +87,14 @@ def filled(event, organiser):  # type: ignore[no-untyped-def]
     return fill
 
 
-# Lists of an event also read its version (the ETag): one indexed query.
+# Lists of an event also read its version (the ETag): one indexed query. The API's lists
+# read the page's keys first, then the rows and histories of the items not rendered yet.
 LISTS = [
-    ("features, public", FEATURES, {}, "anonymous", 4),  # event, version, features, histories
-    ("features, organiser", FEATURES, {"bbox": "5.93,45.56,5.94,45.57"}, "organiser", 6),
-    ("reports, public", REPORTS, {"bbox": "5.93,45.56,5.94,45.57"}, "anonymous", 4),
-    ("reports, organiser", REPORTS, {}, "organiser", 6),  # + token and roles
-    ("reports, participant", REPORTS, {}, "participant", 4),  # token, reports, histories
+    ("features, public", FEATURES, {}, "anonymous", 5),  # event, version, keys, rows, histories
+    ("features, organiser", FEATURES, {"bbox": "5.93,45.56,5.94,45.57"}, "organiser", 7),
+    ("reports, public", REPORTS, {"bbox": "5.93,45.56,5.94,45.57"}, "anonymous", 5),
+    ("reports, organiser", REPORTS, {}, "organiser", 7),  # + token and roles
+    ("reports, participant", REPORTS, {}, "participant", 5),  # token, keys, rows, histories
     ("nearby features", "/api/v1/events/chambery/nearby/",
      {"lon": 5.9320, "lat": 45.5660, "preset": "amenity/bench"}, "anonymous", 4),  # + OSM
     ("nearby reports", "/api/v1/events/chambery/nearby/",
@@ -130,10 +131,41 @@ def test_an_unchanged_list_is_a_304_after_two_queries_at_most(
               "organiser": token_api(organiser)}[who]
     tag = client.get(url, params)["ETag"]
     # The event and its version (and a token and the roles for those who have them).
-    with django_assert_max_num_queries(queries - 2):
+    with django_assert_max_num_queries(queries - 3):
         response = client.get(url, params, HTTP_IF_NONE_MATCH=tag)
     assert response.status_code == 304
     assert not response.content
+
+
+@pytest.mark.parametrize(("name", "url", "params", "who", "queries"), LISTS[:5],
+                         ids=[row[0] for row in LISTS[:5]])
+def test_a_list_read_again_reads_only_its_keys(
+        filled, organiser, name, url, params, who, queries, django_assert_num_queries):
+    """Items rendered once are re-sent as they were: the second read (another query string,
+    so no 304) reads the keys, not the rows nor their histories — and sends the same items."""
+    person = filled(6)
+    client = {"anonymous": APIClient(), "participant": bearer_api(person.token),
+              "organiser": token_api(organiser)}[who]
+    first = client.get(url, params).json()
+    with django_assert_num_queries(queries - 2):
+        again = client.get(url, {**params, "limit": 500})
+    assert again.status_code == 200
+    assert again.json()["features"] == first["features"]
+    assert len(first["features"]) >= 6
+
+
+def test_a_changed_contribution_is_read_again(event, organiser, organiser_api):
+    """A moderation decision changes the key: the next list shows the new status, for the
+    public (the comment it makes public) and for the organiser (who decided)."""
+    report = NuisanceReportFactory(event=event, comment="Derrière la gare")
+    (public,) = APIClient().get(REPORTS).json()["features"]
+    (seen,) = organiser_api.get(REPORTS).json()["features"]
+    assert (public["properties"]["comment"], seen["properties"]["status"]) == (None, "received")
+    contribution_set_status(contribution=report, actor=organiser, status="accepted")
+    (public,) = APIClient().get(REPORTS, {"limit": 10}).json()["features"]
+    (seen,) = organiser_api.get(REPORTS, {"limit": 10}).json()["features"]
+    assert public["properties"]["comment"] == "Derrière la gare"
+    assert [step["by"] for step in seen["properties"]["history"]][-1] == organiser.username
 
 
 # Token, event, the report and its history, then the service (BEGIN, role, row locked,

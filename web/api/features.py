@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapping import selectors, services
-from web.api import actors, geojson, listing
+from web.api import actors, geojson, items, listing
 from web.api.contributions import (
     ATTRIBUTION,
     EnvelopeSerializer,
@@ -58,15 +58,25 @@ class FeatureListCreateApi(APIView):
         event = actors.event(request, slug)
         access = selectors.access_of(actors.reader(request), event)
 
-        def answer() -> Response:
+        def answer() -> HttpResponse:
+            if items.wants_json(request):  # what the items were rendered before, re-sent
+                keys = selectors.feature_keys_page(
+                    event=event, statuses=statuses(request),
+                    bbox=request.query_params.get("bbox", ""),
+                    preset=request.query_params.get("preset", ""),
+                    limit=listing.page_size(request), cursor=listing.cursor(request))
+                texts = items.feature_texts(keys.items, moderator=access.moderator)
+                return items.collection_response(
+                    texts, **ATTRIBUTION, **listing.page_members(request, texts,
+                                                                 keys.next_cursor))
             page = selectors.features_page(
                 event=event, statuses=statuses(request),
                 bbox=request.query_params.get("bbox", ""),
                 preset=request.query_params.get("preset", ""),
                 limit=listing.page_size(request), cursor=listing.cursor(request))
-            items = [geojson.feature(f, moderator=access.moderator) for f in page.items]
+            found = [geojson.feature(f, moderator=access.moderator) for f in page.items]
             return Response(geojson.collection(
-                items, **ATTRIBUTION, **listing.page_members(request, items, page.next_cursor)))
+                found, **ATTRIBUTION, **listing.page_members(request, found, page.next_cursor)))
 
         tag = listing.etag(selectors.contributions_version(event).tag, access, request)
         return listing.conditional(request, tag, answer)

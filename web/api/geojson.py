@@ -6,7 +6,6 @@ a GeoJSON Feature, a ``dict`` (called an *item* in lists, never a "feature").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,8 +18,13 @@ from mapping.selectors import ReportView, SeenChange, seen_history
 
 
 def geometry(geos: Any) -> dict[str, Any]:
-    """A GEOS geometry as a GeoJSON geometry object (lon/lat)."""
-    return json.loads(geos.json)
+    """A GEOS geometry as a GeoJSON geometry object (lon/lat).
+
+    Through shapely from WKB: GEOS's own ``.json`` goes through OGR and a JSON parse (≈ 30 µs
+    a point, the largest part of a page of features).
+    """
+    found: dict[str, Any] = shapely.geometry.mapping(shapely.from_wkb(bytes(geos.wkb)))
+    return found
 
 
 def history_json(steps: Sequence[SeenChange]) -> list[dict[str, Any]]:
@@ -63,7 +67,7 @@ def feature(item: MappedFeature, *, moderator: bool = False,
     ``moderator`` (``Access.moderator``) adds the author and moderators' names. ``history``
     is the status history when the caller has it (as written), else the prefetched one.
     """
-    changes = item.history.all() if history is None else history
+    changes = item.status_history() if history is None else history
     osm = ({"type": item.osm_type, "id": item.osm_id, "version": item.osm_version}
            if item.osm_id else None)
     return {

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from mapping import selectors, services
 from mapping.selectors import WRITER
-from web.api import actors, geojson, listing
+from web.api import actors, geojson, items, listing
 from web.api.contributions import (
     ATTRIBUTION,
     EnvelopeSerializer,
@@ -65,15 +65,25 @@ class ReportListCreateApi(APIView):
         reader = actors.reader(request)
         access = selectors.access_of(reader, event)
 
-        def answer() -> Response:
+        def answer() -> HttpResponse:
+            if items.wants_json(request):  # what the items were rendered before, re-sent
+                keys = selectors.report_keys_page(
+                    event=event, access=access, statuses=statuses(request),
+                    bbox=request.query_params.get("bbox", ""),
+                    category=request.query_params.get("category", ""),
+                    limit=listing.page_size(request), cursor=listing.cursor(request))
+                texts = items.report_texts(keys.items, access)
+                return items.collection_response(
+                    texts, **ATTRIBUTION, **listing.page_members(request, texts,
+                                                                 keys.next_cursor))
             page = selectors.report_views_page(
                 event=event, reader=reader, statuses=statuses(request),
                 bbox=request.query_params.get("bbox", ""),
                 category=request.query_params.get("category", ""),
                 limit=listing.page_size(request), cursor=listing.cursor(request), access=access)
-            items = [geojson.report(v) for v in page.items]
+            found = [geojson.report(v) for v in page.items]
             return Response(geojson.collection(
-                items, **ATTRIBUTION, **listing.page_members(request, items, page.next_cursor)))
+                found, **ATTRIBUTION, **listing.page_members(request, found, page.next_cursor)))
 
         tag = listing.etag(selectors.contributions_version(event).tag, access, request)
         return listing.conditional(request, tag, answer)

@@ -38,7 +38,7 @@ def _summary(item: Any) -> dict[str, Any]:
     history = [{"from": h.from_status, "to": h.to_status, "reason": h.reason,
                 "at": h.created_at.isoformat(),
                 "by": h.actor_user.get_username() if h.actor_user else ""}
-               for h in item.history.all()]
+               for h in item.status_history()]
     point = item.geometry.point_on_surface if item.geometry.geom_type != "Point" else item.geometry
     common = {"id": str(item.pk), "version": item.version, "status": item.status,
               "author": item.author.pseudonym if item.author else "",

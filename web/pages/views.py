@@ -77,7 +77,7 @@ def _rejection_reason(item: Any) -> str:
     """The reason of the latest rejection, when the contribution stands rejected."""
     if item.status != "rejected":
         return ""
-    reasons = [c.reason for c in item.history.all() if c.to_status == "rejected"]
+    reasons = [c.reason for c in item.status_history() if c.to_status == "rejected"]
     return reasons[-1] if reasons else ""
 
 

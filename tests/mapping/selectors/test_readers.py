@@ -90,3 +90,56 @@ def test_a_participant_of_another_event_is_the_public(report):
     access = access_of(Reader(participant=stranger), report.event)
     assert access.participant_id is None
     assert not access.sees_exactly(report)
+
+
+def test_a_public_box_returns_exactly_the_reports_whose_public_place_is_in_it():
+    """The query reads through the index a superset of what the box shows; what it shows is
+    decided on the public places (computed here independently), for pages and lists alike —
+    points just outside the box whose rounded place falls inside, and the reverse."""
+    import random
+
+    import shapely
+    from django.contrib.gis.geos import GEOSGeometry
+
+    from mapping.privacy import coarsen_geometry
+    from mapping.selectors import report_views_page
+
+    event = EventFactory(slug="edges")
+    author = ContributorFactory(event=event)
+    box = (5.9300, 45.5650, 5.9326, 45.5668)
+    rng = random.Random(9)
+    reports = []
+    for i in range(160):
+        lon = rng.uniform(box[0] - 0.002, box[2] + 0.002)
+        lat = rng.uniform(box[1] - 0.002, box[3] + 0.002)
+        if i % 8 == 0:  # a small polygon: its public place is its centroid, rounded
+            shape = shapely.box(lon, lat, lon + 0.0004, lat + 0.0003)
+            geometry = GEOSGeometry(shape.wkt, srid=4326)
+        else:
+            geometry = Point(lon, lat, srid=4326)
+        reports.append(NuisanceReportFactory(event=event, geometry=geometry,
+                                             author=author if i % 5 == 0 else None))
+    # A long street report of the author's reaching into the box, its centroid far outside.
+    street = shapely.box(box[2] - 0.0005, box[1], box[2] + 0.004, box[1] + 0.0002)
+    reports.append(NuisanceReportFactory(event=event, author=author,
+                                         geometry=GEOSGeometry(street.wkt, srid=4326)))
+    bbox = ",".join(map(str, box))
+    area = shapely.box(*box)
+
+    def public_place(report):  # type: ignore[no-untyped-def]
+        return coarsen_geometry(shapely.from_wkb(bytes(report.geometry.wkb)))
+
+    expected_public = {str(r.pk) for r in reports if area.intersects(public_place(r))}
+    assert 10 < len(expected_public) < 150  # the box is not trivially empty nor everything
+    got = {str(v.report.pk) for v in report_views(event=event, reader=Reader(), bbox=bbox)}
+    assert got == expected_public
+    page = report_views_page(event=event, reader=Reader(), bbox=bbox, limit=1000)
+    assert {str(v.report.pk) for v in page.items} == expected_public
+
+    # The author sees their own reports on their exact places, the others' on public ones.
+    expected_author = {str(r.pk) for r in reports if area.intersects(
+        shapely.from_wkb(bytes(r.geometry.wkb)) if r.author_id == author.pk
+        else public_place(r))}
+    assert expected_author != expected_public
+    mine = report_views(event=event, reader=Reader(participant=author), bbox=bbox)
+    assert {str(v.report.pk) for v in mine} == expected_author
