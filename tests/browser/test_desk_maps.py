@@ -1,4 +1,4 @@
-"""The desk's grid page and zone editor in a real browser: MapLibre
+"""The desk's grid page, zone editor and the admin's map widget in a real browser: MapLibre
 draws the event's own base map (or a plain background for a new event), and no request
 leaves 127.0.0.1 — not even to the external tile server the other tests answer locally."""
 
@@ -172,3 +172,15 @@ def test_new_event_zone_drawn_by_clicking_corners_is_saved(  # type: ignore[no-u
     assert errors == []
     assert outside == []
 
+
+def test_admin_event_change_page_asks_no_tile_server(page_factory, live_server,  # type: ignore[no-untyped-def]
+                                                    admin_user):
+    event = demo_load().event
+    page = signed_in_page(page_factory, live_server, admin_user, width=1280, height=900)
+    outside = record_outside(page, live_server)
+    page.goto(f"{live_server.url}/admin/mapping/event/{event.pk}/change/")
+    # The zone is drawn (a vector path), with no tile under it.
+    page.wait_for_selector(".leaflet-container path.leaflet-interactive", state="attached")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".leaflet-tile").count() == 0
+    assert outside == []
