@@ -156,6 +156,8 @@ def test_new_event_zone_drawn_by_clicking_corners_is_saved(  # type: ignore[no-u
         assert lat == pytest.approx(want_lat, abs=2e-5)
     page.wait_for_function(
         f"{MAP}.queryRenderedFeatures({{layers: ['zone-drawn-fill']}}).length > 0")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#zone-map").screenshot(path=str(SCREENSHOTS / "zone_editor_new_event.png"))
 
     page.locator("#id_name").fill("Fête du quartier")
     page.locator("#id_slug").fill("fete-quartier")
