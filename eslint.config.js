@@ -5,7 +5,7 @@ import globals from "globals";
 
 // Django's JavaScript catalog (/jsi18n/) and the libraries loaded by <script> tags.
 const djangoCatalog = { gettext: "readonly", ngettext: "readonly", interpolate: "readonly", pgettext: "readonly", npgettext: "readonly" };
-const libraries = { L: "readonly", maplibregl: "readonly" };
+const libraries = { maplibregl: "readonly" };
 
 export default [
   // The service worker is a Django template (web/templates/pages/sw.js): a browser test runs it.
@@ -27,7 +27,7 @@ export default [
         { property: "innerHTML", message: "Build DOM nodes (el(), textContent): no HTML from data." },
         { property: "outerHTML", message: "Build DOM nodes: no HTML from data." },
         { property: "insertAdjacentHTML", message: "Build DOM nodes: no HTML from data." }],
-      // Files may declare the globals they use (/* global L */).
+      // Files may declare the globals they use (/* global maplibregl */).
       "no-redeclare": ["error", { builtinGlobals: false }],
     },
   },

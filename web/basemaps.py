@@ -15,3 +15,9 @@ def style_url(event: Event) -> str:
     if settings.BASEMAP_USE_EXTERNAL or not selectors.basemap_available(event=event):
         return ""
     return reverse("tiles:basemap-style", args=[event.slug])
+
+
+def external_tile_url() -> str:
+    """``BASEMAP_TILE_URL`` when maps may draw it (``BASEMAP_USE_EXTERNAL``), else "" (a plain
+    background): for maps with no event's base map to draw, such as a new event's zone."""
+    return settings.BASEMAP_TILE_URL if settings.BASEMAP_USE_EXTERNAL else ""

@@ -290,8 +290,11 @@ OVERLAY_STREETS_OSM = env.dict("OVERLAY_STREETS_OSM", default={
 OSM_MAX_BYTES = env.int("OSM_MAX_BYTES", default=1 << 30)
 OSM_MAX_ELEMENTS = env.int("OSM_MAX_ELEMENTS", default=20_000_000)
 
+# The admin's map widgets (django-leaflet) draw the geometry alone, on a plain background:
+# they cannot read our vector tiles, and an external server is only asked when allowed.
 LEAFLET_CONFIG = {
-    "TILES": [("OpenStreetMap", BASEMAP_TILE_URL, {"attribution": BASEMAP_ATTRIBUTION})],
+    "TILES": [("OpenStreetMap", BASEMAP_TILE_URL, {"attribution": BASEMAP_ATTRIBUTION})]
+    if BASEMAP_USE_EXTERNAL and BASEMAP_TILE_URL else [],
     "DEFAULT_CENTER": (45.566, 5.920),
     "DEFAULT_ZOOM": 15,
     "RESET_VIEW": False,

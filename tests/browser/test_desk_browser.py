@@ -233,7 +233,7 @@ def test_widget_refused_to_an_origin_not_listed(page_factory, live_server, desk_
     ("grid/", "#grid-summary[data-done='0']"),
     ("live/", "#live-state[data-connected='1']"),
     ("officer/", "body[data-officer-ready='1']"),
-    ("edit/", "#zone-map.leaflet-container path.leaflet-interactive"),
+    ("edit/", "#zone-map[data-draw-ready='1'] canvas.maplibregl-canvas"),
 ])
 def test_each_desk_page_runs_its_module(page_factory, live_server, desk_event, path, ready):
     event, organiser = desk_event

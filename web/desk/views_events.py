@@ -17,7 +17,7 @@ from mapping import permissions, selectors
 from mapping.errors import CartopartyError
 from mapping.models import Event
 from mapping.services.event_settings import event_save
-from web import links
+from web import basemaps, links
 from web.api import throttling
 from web.desk.access import ORGANISER, WATCHERS, event_for, message, roles_in
 from web.desk.forms import EventForm
@@ -64,7 +64,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
         event = _save(form, request, None)
         if event is not None:
             return redirect("desk:event", slug=event.slug)
-    return render(request, "desk/event_form.html", {"form": form, "event": None})
+    return render(request, "desk/event_form.html", {
+        "form": form, "event": None, "external_tile_url": basemaps.external_tile_url()})
 
 
 @login_required
@@ -85,7 +86,9 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = EventForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid() and _save(form, request, event) is not None:
         return redirect("desk:event", slug=event.slug)
-    return render(request, "desk/event_form.html", {"form": form, "event": event})
+    return render(request, "desk/event_form.html", {
+        "form": form, "event": event, "basemap_style_url": basemaps.style_url(event),
+        "external_tile_url": basemaps.external_tile_url()})
 
 
 @login_required

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from mapping import selectors
 from mapping.errors import CartopartyError
-from mapping.models import Team
+from mapping.models import GridCell, Team
 from mapping.services.grid import cell_assign, cell_claim, cell_set_state, grid_create, team_create
+from web import basemaps
 from web.desk.access import HELPERS, event_for, message, roles_in
 from web.desk.forms import GridForm, TeamForm
 
@@ -56,7 +57,8 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "desk/grid.html", {
         "event": event, "progress": progress, "grid_form": grid_form, "team_form": team_form,
         "teams": selectors.teams_of(event), "roles": roles_in(request, event),
-        "zone": json.loads(event.zone.geojson),
+        "zone": json.loads(event.zone.geojson), "basemap_style_url": basemaps.style_url(event),
+        "states": {value: str(name) for value, name in GridCell.State.choices},
     })
 
 

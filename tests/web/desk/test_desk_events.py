@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,27 @@ def test_only_organisers_raise_limits(client, event, cleared_limits):  # type: i
     assert response.status_code == 403
     assert cleared_limits.limit_factor(event.slug) == 1
     assert client.get(reverse("desk:event-limits", args=[event.slug])).status_code == 405
+
+
+def zone_map_tiles(page: str) -> str:
+    """The external tile URL the zone editor's map may draw ("" for a plain background)."""
+    return re.search(r'id="zone-map"[^>]*data-tile-url="([^"]*)"', page).group(1)
+
+
+def test_zone_editor_asks_no_tile_server_unless_allowed(client, creator, settings):
+    client.force_login(creator)
+    page = client.get(reverse("desk:event-new")).content.decode()
+    assert zone_map_tiles(page) == ""
+    assert "leaflet" not in page.lower()
+    assert 'data-basemap-style=""' in page  # a new event has no base map of its own yet
+    settings.BASEMAP_USE_EXTERNAL = True
+    page = client.get(reverse("desk:event-new")).content.decode()
+    assert zone_map_tiles(page) == settings.BASEMAP_TILE_URL
+
+
+def test_zone_editor_says_what_its_map_is_for(client, event, organiser):
+    client.force_login(organiser)
+    page = client.get(reverse("desk:event-edit", args=[event.slug]),
+                      HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'aria-label="Carte : cliquez pour placer les sommets de la zone"' in page
+    assert 'id="id_zone_geojson"' in page  # the path without the map

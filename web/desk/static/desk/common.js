@@ -1,24 +1,7 @@
-/* Shared by the desk pages (an ES module): a Leaflet map with the configured tiles,
-   CSRF-aware JSON posts, text-only DOM nodes. Leaflet itself is the global `L`
-   (leaflet.js, a classic script loaded before the page's module). */
+/* Shared by the desk pages (an ES module): CSRF-aware JSON posts, text-only DOM nodes, the
+   page's JSON islands. Maps are in map.js (MapLibre GL JS and the event's own base map). */
 
 const body = document.body;
-
-/** A Leaflet map in `element` (an id or a node) with the base map of the settings. */
-export function deskMap(element, options) {
-  const m = L.map(element, Object.assign({ zoomControl: true }, options || {}));
-  L.tileLayer(body.dataset.tileUrl, { attribution: body.dataset.tileAttribution, maxZoom: 20 }).addTo(m);
-  return m;
-}
-
-/** A desk map showing the event's zone (the page's "zone-data" island), fitted to it. */
-export function zoneMap(element, style) {
-  const m = deskMap(element);
-  const zone = L.geoJSON(island("zone-data"),
-    { style: Object.assign({ color: "#12355b", fill: false }, style || {}) }).addTo(m);
-  m.fitBounds(zone.getBounds());
-  return m;
-}
 
 export function csrf() {
   const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);

@@ -1,21 +1,33 @@
-/* The task grid map: squares coloured by state, counts in tooltips, refreshed every 10 s. */
-import { text, zoneMap } from "./common.js";
+/* The task grid map (MapLibre, the event's own base map): squares coloured by state, their
+   name, state and counts in text tooltips, refreshed every 10 s. The table below is the same
+   information without the map. */
+import { island } from "./common.js";
+import { textTooltips, zoneBasemap } from "./map.js";
 
 const element = document.getElementById("grid-map");
-const map = zoneMap(element, { weight: 2 });
+const map = zoneBasemap(element);
+const states = island("grid-states"); // state → its name in the page's language
 const colours = { to_map: "#9ca3af", being_mapped: "#f59e0b", done: "#2563eb", validated: "#16a34a" };
-const layer = L.geoJSON(null, {
-  style: (f) => ({ color: "#1b1b1b", weight: 1, fillColor: colours[f.properties.state], fillOpacity: 0.35 }),
-  onEachFeature: (f, l) => l.bindTooltip(text("span", f.properties.label + " · " + f.properties.state +
-    " · " + f.properties.features + " / " + f.properties.reports), { sticky: true }),
-}).addTo(map);
+const fill = ["match", ["get", "state"], ...Object.entries(colours).flat(), colours.to_map];
+const squares = map.layer("squares", { layers: [
+  { id: "squares-fill", type: "fill", paint: { "fill-color": fill, "fill-opacity": 0.35 } },
+  { id: "squares-line", type: "line", paint: { "line-color": "#1b1b1b", "line-width": 1 } },
+] });
+let cells = [];
+textTooltips(map, ["squares-fill"], (f) => {
+  const c = cells[f.properties._i];
+  return c.label + " · " + (states[c.state] || c.state) + " · " + c.features + " / " + c.reports;
+});
+
 async function refresh() {
   const response = await fetch(element.dataset.progressUrl, { credentials: "same-origin" });
   if (!response.ok) return;
   const data = await response.json();
-  layer.clearLayers();
-  data.cells.forEach((c) => layer.addData({ type: "Feature", geometry: c.geometry, properties: c }));
-  data.cells.forEach((c) => {
+  cells = data.cells;
+  squares.setData({ type: "FeatureCollection", features: cells.map((c, i) => ({
+    type: "Feature", geometry: c.geometry, properties: { _i: i, id: c.id, state: c.state },
+  })) });
+  cells.forEach((c) => {
     const row = document.getElementById("cell-" + c.id);
     if (!row) return;
     row.dataset.state = c.state;

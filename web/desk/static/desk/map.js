@@ -24,14 +24,16 @@ export function boundsOf(geojson) {
 
 /**
  * A desk map in `element` (an id or a node) drawing the event's base map (the element's
- * data-basemap-style, else the external tiles of the settings) with the zone of the page's
+ * data-basemap-style, else the external tiles of the settings, or of the element's own
+ * data-tile-url when it has one: "" for a plain background) with the zone of the page's
  * "zone-data" island, fitted to it. `map.layer(id, spec)` adds a GeoJSON layer group.
  */
 export function zoneBasemap(element) {
   const node = typeof element === "string" ? document.getElementById(element) : element;
   const settings = document.body.dataset;
+  const tileUrl = node.dataset.tileUrl !== undefined ? node.dataset.tileUrl : settings.tileUrl || "";
   const map = createBasemap(node, {
-    styleUrl: node.dataset.basemapStyle || "", tileUrl: settings.tileUrl || "", attribution: settings.tileAttribution || "",
+    styleUrl: node.dataset.basemapStyle || "", tileUrl, attribution: settings.tileAttribution || "",
   });
   window.cartopartyDeskMap = map; // for tests and the console
   const zone = document.getElementById("zone-data") ? island("zone-data") : { type: "FeatureCollection", features: [] };
@@ -135,4 +137,37 @@ export function layerSwitcher(map, entries, label = "") {
   };
   map.addControl(control, "top-left");
   return control;
+}
+
+/** The step of a graticule showing about `lines` meridians across `span` degrees (1, 2 or 5 × 10ⁿ). */
+export function graticuleStep(span, lines = 6) {
+  const rough = Math.max(span, 1e-9) / lines;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  return [1, 2, 5, 10].map((f) => f * power).find((step) => step >= rough);
+}
+
+/**
+ * Meridians and parallels over the map's view, redrawn as it moves: where there is no base
+ * map (a new event has no OpenStreetMap extract yet), panning and zooming still show.
+ */
+export function graticule(map) {
+  const group = map.layer("graticule", { layers: [{
+    id: "graticule", type: "line", paint: { "line-color": "#b8b2a5", "line-width": 1 },
+  }] });
+  const redraw = () => {
+    const b = map.getBounds();
+    const step = graticuleStep(Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth()));
+    const lines = [];
+    const round = (v) => Number(v.toFixed(9));
+    for (let lon = Math.floor(b.getWest() / step) * step; lon <= b.getEast() + step; lon += step) {
+      lines.push([[round(lon), b.getSouth() - step], [round(lon), b.getNorth() + step]]);
+    }
+    for (let lat = Math.floor(b.getSouth() / step) * step; lat <= b.getNorth() + step; lat += step) {
+      lines.push([[b.getWest() - step, round(lat)], [b.getEast() + step, round(lat)]]);
+    }
+    group.setData({ type: "Feature", properties: {}, geometry: { type: "MultiLineString", coordinates: lines } });
+  };
+  map.on("moveend", redraw);
+  map.once("load", redraw);
+  return group;
 }
