@@ -54,6 +54,21 @@ def check_known(ids: Iterable[str], known: Mapping[str, object], *, field: str) 
     return ids
 
 
+NONE_OFFERED = {
+    "presets": N_("Choose at least one feature type to offer."),
+    "nuisance_categories": N_("Choose at least one nuisance category to offer."),
+}
+
+
+def check_offered(ids: Iterable[str], known: Mapping[str, object], *, field: str) -> list[str]:
+    """What an event offers (``field``: presets or nuisance_categories): known, and at least
+    one (an event offering nothing could receive nothing)."""
+    found = check_known(ids, known, field=field)
+    if not found:
+        raise InvalidInput(NONE_OFFERED[field], field=field)
+    return found
+
+
 def apply_preset(
     *, preset_id: str, offered: Sequence[str], tags: Mapping[str, str], geometry_type: str
 ) -> dict[str, str]:

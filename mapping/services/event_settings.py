@@ -12,7 +12,7 @@ from mapping import permissions
 from mapping.errors import InvalidInput, NotAllowed
 from mapping.models import Event, EventWidget
 from mapping.origins import OriginError, clean_origins
-from mapping.presets import check_known, nuisance_categories, tag_presets
+from mapping.presets import check_offered, nuisance_categories, tag_presets
 from mapping.services.events import checked_details, event_create, full_clean
 
 EVENT_EDIT_FORBIDDEN = "Only this event's organisers may change it."
@@ -50,8 +50,8 @@ def event_update(
     event.zone = cast(Polygon, GEOSGeometry(zone.wkt, srid=4326))
     event.starts_at, event.ends_at = starts_at, ends_at
     event.join_code = join_code.strip()
-    event.presets = check_known(presets, tag_presets(), field="presets")
-    event.nuisance_categories = check_known(nuisance_categories_offered, nuisance_categories(),
+    event.presets = check_offered(presets, tag_presets(), field="presets")
+    event.nuisance_categories = check_offered(nuisance_categories_offered, nuisance_categories(),
                                             field="nuisance_categories")
     event.time_zone, event.description = time_zone, description
     if soundscape_enabled is not None:

@@ -17,7 +17,7 @@ from mapping import permissions
 from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.geometry import parse_geometry
 from mapping.models import Event, EventRole
-from mapping.presets import check_known, nuisance_categories, tag_presets
+from mapping.presets import check_offered, nuisance_categories, tag_presets
 
 EVENT_CREATE_FORBIDDEN = N_("Only organisers may create a carto-party.")
 # A carto-party is a walk: even a whole town (Paris is 105 km²) stays below this.
@@ -79,9 +79,9 @@ def event_create(
                            field="slug", slug=slug)
     zone = checked_details(starts_at=starts_at, ends_at=ends_at, join_code=join_code,
                            time_zone=time_zone, zone_geojson=zone_geojson)
-    presets = check_known(presets if presets is not None else list(tag_presets()),
+    presets = check_offered(presets if presets is not None else list(tag_presets()),
                           tag_presets(), field="presets")
-    categories = check_known(
+    categories = check_offered(
         nuisance_categories_offered if nuisance_categories_offered is not None
         else list(nuisance_categories()),
         nuisance_categories(), field="nuisance_categories",

@@ -71,6 +71,27 @@ def test_errors_are_shown_next_to_fields(client, creator):
     assert not Event.objects.filter(slug="fete-quartier").exists()
 
 
+@pytest.mark.parametrize(("field", "english", "french"), [
+    ("presets", "Choose at least one feature type to offer.",
+     "Choisissez au moins un élément à proposer."),
+    ("nuisance_categories", "Choose at least one nuisance category to offer.",
+     "Choisissez au moins une catégorie de nuisance à proposer."),
+])
+def test_an_event_offering_nothing_is_refused_on_the_field(client, creator, field, english,
+                                                           french):
+    """Nothing ticked: the field says what to do, in the reader's language (not the model's
+    raw "presets: This field cannot be blank.")."""
+    client.force_login(creator)
+    response = client.post(reverse("desk:event-new"), {**form_data(), field: []},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [english]
+    response = client.post(reverse("desk:event-new"), {**form_data(), field: []},
+                           HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.context["form"].errors[field] == [french]
+    assert not Event.objects.filter(slug="fete-quartier").exists()
+
+
 def test_bad_upload_is_a_field_error(client, creator):
     client.force_login(creator)
     upload = SimpleUploadedFile("zone.geojson", b"not json at all")
