@@ -186,9 +186,14 @@ def test_default_threshold_keeps_geojson_pages(page_factory, live_server, large_
     assert "bench" in hover(page, "features-point")
     assert page.locator("#tiles-features-note").count() == 0
 
+    lists: list = []  # type: ignore[type-arg]
+    page.on("request", lambda r: lists.append(r) if "/api/v1/" in r.url else None)
     page.goto(f"{live_server.url}/embed/{event.slug}/")
     page.wait_for_selector("body[data-loaded='2']", state="attached")
     page.wait_for_function(READY + " && window.cartopartyDeskMap.queryRenderedFeatures("
                            "{layers: ['items']}).length >= 2")
     assert page.evaluate("window.cartopartyDeskMap.getSource('items').type") == "geojson"
+    # The widget's lists (one accepted report: one page), without the session either.
+    assert len([r for r in lists if "/reports/" in r.url]) == 1
+    assert all("cookie" not in r.all_headers() for r in lists)
     assert tiles == []

@@ -169,3 +169,9 @@ def test_the_tile_notes_are_in_french(event, settings):
                       HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "seul le filtre de statut s’applique" in html
     assert "les chiffres comptent ce que la carte montre à l’écran" in html
+
+
+def test_the_decision_costs_two_counts(event, django_assert_num_queries):
+    MappedFeatureFactory(event=event)
+    with django_assert_num_queries(2):
+        map_sources(event=event, audience="public")
