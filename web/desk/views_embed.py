@@ -23,6 +23,7 @@ from mapping.presets import tag_presets
 from web import basemaps, links
 from web.desk import labels
 from web.desk.forms import category_choices
+from web.desk.map_sources import map_sources
 
 
 def _event(slug: str):  # type: ignore[no-untyped-def]
@@ -58,6 +59,8 @@ def embed_map(request: HttpRequest, slug: str) -> HttpResponse:
         "zone": json.loads(event.zone.geojson),
         "api": f"/api/v1/events/{event.slug}",
         "basemap_style_url": basemaps.style_url(event),
+        # Always the public view, whoever opens it (map_sources: no session sent).
+        "sources": map_sources(event=event, audience="public"),
     })
     # The whole policy of every page, but these origins may frame this one.
     response._csp_replace = {"frame-ancestors": frame_ancestors(widget.allowed_origins)}  # type: ignore[attr-defined]

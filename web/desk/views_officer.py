@@ -19,6 +19,7 @@ from web import basemaps
 from web.desk import labels
 from web.desk.access import OFFICERS, event_for
 from web.desk.forms import category_choices
+from web.desk.map_sources import map_sources
 
 EXPORT_FORMATS = [("osm", "OSM XML (JOSM)"), ("osc", "osmChange"), ("geojson", "GeoJSON"),
                   ("gpkg", "GeoPackage"), ("csv", "CSV")]
@@ -28,8 +29,8 @@ EXPORT_FORMATS = [("osm", "OSM XML (JOSM)"), ("osc", "osmChange"), ("geojson", "
 def officer(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for(request, slug, OFFICERS)
     api = f"/api/v1/events/{event.slug}"
+    # Features and reports: GeoJSON pages, or vector tiles for a large event (map_sources).
     urls = {
-        "features": f"{api}/features/", "reports": f"{api}/reports/",
         "overlay": f"{api}/overlay/", "sensors": f"{api}/sensors/",
         "grid": f"/desk/{event.slug}/grid/progress.json",
     }
@@ -40,6 +41,7 @@ def officer(request: HttpRequest, slug: str) -> HttpResponse:
         "statuses": list(labels.status_names().items()),
         "cells": selectors.grid_of(event), "overlay_map_url": overlay_map_url(event),
         "basemap_style_url": basemaps.style_url(event),
+        "sources": map_sources(event=event, audience="officer"),
     })
 
 

@@ -1,32 +1,44 @@
 /* The widget: the event's zone, its accepted features and (coarsened) nuisances; optionally a
    small form (a nuisance, or a feature from the event's presets) that joins with the code and
-   posts through the public API. */
+   posts through the public API. Features and reports come as GeoJSON pages, or as the public
+   vector tiles for a large event (the server's "map-sources" decision); never with a session. */
 import { maplibregl } from "../web/basemap.js";
-import { zoneBasemap } from "./map.js";
+import { island } from "./common.js";
+import { allPages, zoneBasemap } from "./map.js";
 
 const config = document.getElementById("embed-config").dataset;
+const sources = island("map-sources");
 const body = document.body;
 const map = zoneBasemap("embed-map");
+const COLOURS = { features: "#0b5cad", reports: "#dc2626" };
+const circle = (colour) => ({ "circle-radius": 6, "circle-opacity": 0.7, "circle-stroke-width": 2, "circle-color": colour, "circle-stroke-color": colour });
 const items = map.layer("items", { layers: [{
   id: "items", type: "circle",
-  paint: {
-    "circle-radius": 6, "circle-opacity": 0.7, "circle-stroke-width": 2,
-    "circle-color": ["match", ["get", "kind"], "report", "#dc2626", "#0b5cad"],
-    "circle-stroke-color": ["match", ["get", "kind"], "report", "#dc2626", "#0b5cad"],
-  },
+  paint: circle(["match", ["get", "kind"], "report", COLOURS.reports, COLOURS.features]),
 }] });
 const loaded = [];
-["features/?status=accepted,exported", "reports/?status=accepted,exported"].forEach(async (path) => {
-  const response = await fetch(config.api + "/" + path);
-  if (response.ok) {
-    const collection = await response.json();
-    loaded.push(...collection.features.filter((f) => f.geometry).map((f) => ({
-      type: "Feature", geometry: f.geometry, properties: { kind: f.properties.kind, id: String(f.id) },
-    })));
-    items.setData({ type: "FeatureCollection", features: loaded });
+const counted = () => { body.dataset.loaded = String(Number(body.dataset.loaded || 0) + 1); };
+for (const layer of ["features", "reports"]) {
+  const source = sources.layers[layer];
+  if (source.mode === "tiles") {
+    // The tiles hold every status the public may see: the widget shows the same ones as its lists.
+    map.layer(layer, {
+      tiles: { url: source.url, sourceLayer: layer, credentials: sources.credentials },
+      layers: [{ id: "items-" + layer, type: "circle", filter: ["in", ["get", "status"], ["literal", sources.statuses]], paint: circle(COLOURS[layer]) }],
+    });
+    counted();
+    continue;
   }
-  body.dataset.loaded = String(Number(body.dataset.loaded || 0) + 1);
-});
+  allPages(source.url, sources.credentials).then((collection) => {
+    if (collection) {
+      loaded.push(...collection.features.filter((f) => f.geometry).map((f) => ({
+        type: "Feature", geometry: f.geometry, properties: { kind: f.properties.kind, id: String(f.id) },
+      })));
+      items.setData({ type: "FeatureCollection", features: loaded });
+    }
+    counted();
+  });
+}
 const form = document.getElementById("embed-contribute");
 if (form) wireContribution(form);
 

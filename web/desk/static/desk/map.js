@@ -39,15 +39,35 @@ export function zoneBasemap(element) {
   const zone = document.getElementById("zone-data") ? island("zone-data") : { type: "FeatureCollection", features: [] };
   const groups = new Map(); // id → {data, layers, visible}
 
+  // A style layer's own filter and the group's (the page's filters), both applying.
+  const filterOf = (layer, group) => {
+    const parts = [layer.filter, group.filter].filter(Boolean);
+    return parts.length > 1 ? ["all", ...parts] : parts[0];
+  };
   function draw(id) {
     const group = groups.get(id);
-    if (!map.getSource(id)) map.addSource(id, { type: "geojson", data: group.data });
+    if (!map.getSource(id)) {
+      map.addSource(id, group.tiles ? { type: "vector", url: group.tiles.url } : { type: "geojson", data: group.data });
+    }
     for (const layer of group.layers) {
       if (!map.getLayer(layer.id)) {
-        map.addLayer({ ...layer, source: id, layout: { ...(layer.layout || {}), visibility: group.visible ? "visible" : "none" } });
+        const spec = { ...layer, source: id, layout: { ...(layer.layout || {}), visibility: group.visible ? "visible" : "none" } };
+        if (group.tiles) spec["source-layer"] = group.tiles.sourceLayer;
+        const filter = filterOf(layer, group);
+        if (filter) spec.filter = filter; else delete spec.filter;
+        map.addLayer(spec);
       }
     }
   }
+  // Requests for the data's tiles carry the session or not, as the page's config says (the
+  // widget never sends one: it shows the public view to whoever opens it).
+  const credentials = new Map(); // URL prefix → "same-origin" | "omit"
+  map.setTransformRequest((url) => {
+    if (!credentials.size) return { url };
+    const path = new URL(url, window.location.href).pathname;
+    for (const [prefix, mode] of credentials) if (path.startsWith(prefix)) return { url, credentials: mode };
+    return { url };
+  });
   map.on("style.load", () => {
     map.addSource("zone", { type: "geojson", data: zone });
     map.addLayer({ id: "zone-line", type: "line", source: "zone", paint: { "line-color": ZONE_COLOUR, "line-width": 2 } });
@@ -56,10 +76,15 @@ export function zoneBasemap(element) {
   const bounds = boundsOf(zone);
   if (bounds) map.fitBounds(bounds, { padding: 16, animate: false });
 
-  /** Add (or find) the layer group `id`: its style layers (without source), shown or not. */
-  map.layer = (id, { layers, visible = true } = {}) => {
+  /**
+   * Add (or find) the layer group `id`: its style layers (without source), shown or not. Its
+   * source is GeoJSON (`setData`), or the vector tiles of `tiles` ({url: TileJSON,
+   * sourceLayer, credentials}), whose layers read `sourceLayer`.
+   */
+  map.layer = (id, { layers, visible = true, tiles = null } = {}) => {
     if (!groups.has(id)) {
-      groups.set(id, { data: EMPTY, layers, visible });
+      if (tiles) credentials.set(tiles.url.replace(/\.json$/, ""), tiles.credentials || "same-origin");
+      groups.set(id, { data: EMPTY, layers, visible, tiles, filter: null });
       if (map.isStyleLoaded()) draw(id);
     }
     const group = groups.get(id);
@@ -74,12 +99,41 @@ export function zoneBasemap(element) {
         group.visible = shown;
         for (const l of group.layers) if (map.getLayer(l.id)) map.setLayoutProperty(l.id, "visibility", shown ? "visible" : "none");
       },
+      /** An extra MapLibre filter on every layer of the group (null: none). */
+      setFilter(filter) {
+        group.filter = filter;
+        for (const l of group.layers) if (map.getLayer(l.id)) map.setFilter(l.id, filterOf(l, group) || null);
+      },
       get visible() {
         return group.visible;
+      },
+      get tiles() {
+        return group.tiles;
       },
     };
   };
   return map;
+}
+
+/**
+ * Every item of a GeoJSON list of the API, following its `next` links (pages of
+ * API_PAGE_SIZE); null when the first page cannot be read (404, offline).
+ */
+export async function allPages(url, credentials = "same-origin") {
+  const items = [];
+  let next = url;
+  while (next) {
+    let page = null;
+    try {
+      const response = await fetch(next, { credentials, headers: { Accept: "application/json" } });
+      page = response.ok ? await response.json() : null;
+    } catch (e) { page = null; }
+    if (!page) return items.length ? { type: "FeatureCollection", features: items } : null;
+    items.push(...(page.features || []));
+    const link = (page.links || []).find((l) => l.rel === "next");
+    next = link ? link.href : null;
+  }
+  return { type: "FeatureCollection", features: items };
 }
 
 /** A FeatureCollection whose items carry `_i`, their index in `items` (MapLibre flattens properties). */
@@ -94,7 +148,7 @@ export function indexed(items) {
 
 /**
  * Tooltips on the layers `layerIds`: hovering (or tapping) an item shows `describe(feature)`
- * (a string) as a text node. `describe` receives the rendered feature.
+ * (a string, or a promise of one) as a text node. `describe` receives the rendered feature.
  */
 export function textTooltips(map, layerIds, describe) {
   const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: "desk-tooltip", offset: 10 });
@@ -107,7 +161,11 @@ export function textTooltips(map, layerIds, describe) {
       return;
     }
     map.getCanvas().style.cursor = "pointer";
-    popup.setLngLat(event.lngLat).setDOMContent(text("span", describe(hit))).addTo(map);
+    const said = describe(hit);
+    const node = text("span", typeof said === "string" ? said : "…");
+    popup.setLngLat(event.lngLat).setDOMContent(node).addTo(map);
+    // A promise (details one request away): the text replaces "…" if still shown.
+    if (typeof said !== "string") said.then((value) => { node.textContent = value; });
   };
   map.on("mousemove", show);
   map.on("click", show);
