@@ -9,22 +9,24 @@ OGC page in Lambert-93 (``crs=EPSG:2154``).
     .venv/bin/python bench/ogcapi_bench.py --db spatialite --n 100000
     .venv/bin/python bench/ogcapi_bench.py --db postgis --n 100000
 
-Results are appended as JSON lines to ``bench/results/ogcapi_bench.jsonl``.
+Results are appended as JSON lines to ``bench/results/ogcapi_bench.jsonl``, with the load
+average before and after (``load_before``, ``load_average``: 1, 5, 15 min); the scratch
+database (``cartoparty_ogcapi_bench`` or a SpatiaLite folder) is dropped afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from read_bench import fill, setup, timed  # noqa: E402
+from common import load_average, now_iso, record, setup, timed
+from read_bench import fill
+
+NAME = "ogcapi_bench"
 
 L93 = "http://www.opengis.net/def/crs/EPSG/0/2154"
 
@@ -45,7 +47,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--label", default="")
     args = parser.parse_args()
-    setup(args.db)
+    setup(args.db, NAME)
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
@@ -59,7 +61,8 @@ def main() -> None:
         "db": args.db,
         "n_each": args.n,
         "label": args.label,
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "at": now_iso(),
+        "load_before": load_average(),
     }
     for layer in ("features", "reports"):
         sources = {
@@ -75,11 +78,8 @@ def main() -> None:
                     items = len(response.json()["features"])  # type: ignore[attr-defined]
                     key = f"{source}_{layer}_{who}_page{number}"
                     rows[f"{key}_ms"], rows[f"{key}_items"] = round(ms, 1), items
-    print(json.dumps(rows, indent=1))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    with open(out / "ogcapi_bench.jsonl", "a") as results:
-        results.write(json.dumps(rows) + "\n")
+    rows["load_average"] = load_average()
+    record(NAME, rows)
 
 
 if __name__ == "__main__":
