@@ -4,27 +4,32 @@ Fills a scratch database like ``read_bench.py`` (one event, N features + N repor
 times in process through Django's test client (one warm-up call, median of 7): the first
 page and the 5th page (following ``next`` links) of 1,000 features and of 1,000 reports,
 public and officer, from ``/ogcapi/collections/{id}/items`` and from ``/api/v1/``; and the
-OGC page in Lambert-93 (``crs=EPSG:2154``).
+OGC page in Lambert-93 (``crs=EPSG:2154``). ``/api/v1/`` keeps each item's rendered GeoJSON
+(``web/api/items.py``), so its repeated page is served from that cache; ``api_cold`` is the
+same page with the cache emptied before each call (every item read and rendered, as the OGC
+endpoint does each time).
 
     .venv/bin/python bench/ogcapi_bench.py --db spatialite --n 100000
     .venv/bin/python bench/ogcapi_bench.py --db postgis --n 100000
 
-Results are appended as JSON lines to ``bench/results/ogcapi_bench.jsonl``.
+Results are appended as JSON lines to ``bench/results/ogcapi_bench.jsonl``, with the load
+average before and after (``load_before``, ``load_average``: 1, 5, 15 min); the scratch
+database (``cartoparty_ogcapi_bench`` or a SpatiaLite folder) is dropped afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from read_bench import fill, setup, timed  # noqa: E402
+from common import load_average, now_iso, record, setup, timed
+from read_bench import fill
+
+NAME = "ogcapi_bench"
 
 L93 = "http://www.opengis.net/def/crs/EPSG/0/2154"
 
@@ -45,9 +50,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--label", default="")
     args = parser.parse_args()
-    setup(args.db)
+    setup(args.db, NAME)
     from django.test import Client
     from rest_framework.authtoken.models import Token
+
+    from web.api.items import CACHE
 
     _event, officer = fill(args.n)
     token = Token.objects.create(user=officer).key
@@ -59,27 +66,29 @@ def main() -> None:
         "db": args.db,
         "n_each": args.n,
         "label": args.label,
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "at": now_iso(),
+        "load_before": load_average(),
     }
     for layer in ("features", "reports"):
         sources = {
             "ogcapi": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000",
             "api": f"/api/v1/events/read-bench/{layer}/?limit=1000",
             "ogcapi_l93": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000&crs={L93}",
+            "api_cold": f"/api/v1/events/read-bench/{layer}/?limit=1000",
         }
         for who, client in clients.items():
             for source, first in sources.items():
+                # api_cold: the API's rendered items (web/api/items.py) dropped before each
+                # call, so it reads and renders every item as the OGC endpoint does.
+                before = CACHE.clear if source == "api_cold" else None
                 for number in (1, 5):
                     url = page_url(client, first, number)
-                    ms, response = timed(lambda c=client, u=url: c.get(u))
+                    ms, response = timed(lambda c=client, u=url: c.get(u), before=before)
                     items = len(response.json()["features"])  # type: ignore[attr-defined]
                     key = f"{source}_{layer}_{who}_page{number}"
                     rows[f"{key}_ms"], rows[f"{key}_items"] = round(ms, 1), items
-    print(json.dumps(rows, indent=1))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    with open(out / "ogcapi_bench.jsonl", "a") as results:
-        results.write(json.dumps(rows) + "\n")
+    rows["load_average"] = load_average()
+    record(NAME, rows)
 
 
 if __name__ == "__main__":

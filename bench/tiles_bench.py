@@ -15,107 +15,35 @@ product's ASGI application under uvicorn on 127.0.0.1, then times, in the same r
     nice .venv/bin/python bench/tiles_bench.py --db postgis --n 100000
     nice .venv/bin/python bench/tiles_bench.py --db spatialite --n 100000
 
-Results are appended as JSON lines to ``bench/results/tiles_bench.jsonl``.
+Results are appended as JSON lines to ``bench/results/tiles_bench.jsonl``. The scratch
+database (``cartoparty_tiles_bench``) is dropped afterwards unless ``--keep`` (for ``--reuse``).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
-import random
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-import urllib.request
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DB_NAME = "cartoparty_tiles_bench"
-POSTGIS_URL = f"postgis://postgres@127.0.0.1:5432/{DB_NAME}"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import event_fill, get, now_iso, record, serve, setup, timed
+
+NAME = "tiles_bench"
 # Chambéry and its first ring, 5 km by 4 km (WGS84): its densest z14 tile holds about 15 %.
 WEST, SOUTH = 5.8950, 45.5500
 EAST, NORTH = WEST + 0.0640, SOUTH + 0.0360
 SLUG = "tiles-bench"
 
 
-def setup(db: str, *, reuse: bool = False) -> None:
-    if db == "postgis" and reuse:
-        os.environ["DATABASE_URL"] = POSTGIS_URL
-    elif db == "postgis":
-        for command in (["dropdb", "--if-exists", DB_NAME], ["createdb", DB_NAME]):
-            subprocess.run(
-                [command[0], "-h", "127.0.0.1", "-U", "postgres", *command[1:]], check=True
-            )
-        os.environ["DATABASE_URL"] = POSTGIS_URL
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["CARTOPARTY_DATA_DIR"] = tempfile.mkdtemp(prefix="tiles-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "web.settings")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def fill(n: int) -> object:
-    from django.contrib.gis.geos import Point
-    from django.utils import timezone
-
-    from mapping.models import MappedFeature
-    from mapping.services import contributor_join, event_create
-
-    now = timezone.now()
-    event = event_create(
-        actor=None,
-        name="Tiles bench",
-        slug=SLUG,
-        zone_geojson={
-            "type": "Polygon",
-            "coordinates": [
-                [[WEST, SOUTH], [EAST, SOUTH], [EAST, NORTH], [WEST, NORTH], [WEST, SOUTH]]
-            ],
-        },
-        starts_at=now - dt.timedelta(hours=3),
-        ends_at=now + dt.timedelta(days=1),
-        join_code="BENCH123",
-    )
-    people = [
-        contributor_join(event=event, join_code="BENCH123", pseudonym=f"Bench {i}").contributor
-        for i in range(50)
-    ]
-    rng = random.Random(7)
-    for start in range(0, n, 5000):
-        MappedFeature.objects.bulk_create(
-            [
-                MappedFeature(
-                    id=uuid.uuid4(),
-                    event=event,
-                    author=rng.choice(people),
-                    geometry=Point(rng.uniform(WEST, EAST), rng.uniform(SOUTH, NORTH), srid=4326),
-                    tags={"amenity": "bench", "backrest": "yes", "name": f"Banc {start + i}"},
-                    preset="amenity/bench",
-                    consent_osm=True,
-                )
-                for i in range(min(5000, n - start))
-            ]
-        )
-    if os.environ.get("DATABASE_URL"):
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    return event
+    return event_fill(
+        n=n, bounds=(WEST, SOUTH, EAST, NORTH), name="Tiles bench", slug=SLUG, people=50,
+        analyze=True,
+        tags=lambda i: {"amenity": "bench", "backrest": "yes", "name": f"Banc {i}"})
 
 
 def dense_tile(event: object) -> tuple[int, int, int]:
@@ -134,44 +62,6 @@ def dense_tile(event: object) -> tuple[int, int, int]:
     return max(counts, key=lambda key: counts[key])
 
 
-def timed(call, repeat: int = 9) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    call()  # warm-up
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = call()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
-
-
-def serve() -> tuple[str, object]:
-    import uvicorn
-
-    from web.asgi import application
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server
-
-
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, b""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["spatialite", "postgis"], default="postgis")
@@ -179,10 +69,13 @@ def main() -> None:
     parser.add_argument("--label", default="")
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument(
-        "--reuse", action="store_true", help="PostGIS: keep the database filled by a previous run"
+        "--reuse", action="store_true", help="PostGIS: use the database kept by a previous run"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="PostGIS: keep the database afterwards (--reuse)"
     )
     args = parser.parse_args()
-    setup(args.db, reuse=args.reuse)
+    setup(args.db, NAME, reuse=args.reuse, keep=args.keep)
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection
@@ -200,7 +93,7 @@ def main() -> None:
         "tile": f"{z}/{x}/{y}",
         "label": args.label,
         "load_before": os.getloadavg()[0],
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "at": now_iso(),
     }
     path = f"/tiles/{SLUG}/features/{z}/{x}/{y}.mvt"
     if settings.SPATIAL_BACKEND == "postgis":
@@ -263,7 +156,7 @@ def main() -> None:
 
     rows["features_in_tile"] = len(mapbox_vector_tile.decode(body)["features"]["features"])  # type: ignore[arg-type]
     get(base + path)  # into the cache
-    ms, _ = timed(lambda: get(base + path))
+    ms, _ = timed(lambda: get(base + path), repeat=9)
     rows["http_warm_ms"] = round(ms, 1)
     client = Client(HTTP_HOST="127.0.0.1")
     ms, response = timed(lambda: client.get(path), repeat=21)
@@ -277,12 +170,8 @@ def main() -> None:
             ratio = float(rows["http_cold_ms"]) / float(rows[f"{raw}_ms"])  # type: ignore[arg-type]
             rows[f"http_cold_over_{raw}"] = round(ratio, 2)
     rows["load_after"] = os.getloadavg()[0]
-    server.should_exit = True  # type: ignore[attr-defined]
-    print(json.dumps(rows, indent=1))
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    with open(out / "tiles_bench.jsonl", "a") as results:
-        results.write(json.dumps(rows) + "\n")
+    server.should_exit = True
+    record(NAME, rows)
 
 
 if __name__ == "__main__":
