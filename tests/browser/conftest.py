@@ -1,8 +1,11 @@
 """Browser tests: Playwright driving Debian's Chromium against the live server.
 
 Never a browser downloaded by a test tool: ``/usr/bin/chromium`` (apt package ``chromium``).
-No request may leave 127.0.0.1: tiles are answered locally by a route. The ``live_server``
-fixture (the product's ASGI application under uvicorn) is in ``tests/conftest.py``.
+No request may leave 127.0.0.1: every other request is answered locally by a route (a blank
+tile for ``tile.openstreetmap.org``, refused otherwise) AND recorded in ``page_factory.outside``,
+so a test asserting ``outside == []`` sees an external tile request too (issue 11: a map must
+not need a tile server). The ``live_server`` fixture (the product's ASGI application under
+uvicorn) is in ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 # A 1×1 transparent PNG served for every base-map tile.
 BLANK_TILE = bytes.fromhex(
@@ -44,7 +49,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page_factory(browser, live_server):  # type: ignore[no-untyped-def]
-    """New pages with a given viewport and language; records requests leaving 127.0.0.1."""
+    """New pages with a given viewport and language; ``make.outside`` lists every request that
+    left 127.0.0.1 (external tiles included), each answered locally."""
     contexts = []
     outside: list[str] = []
 
@@ -54,12 +60,23 @@ def page_factory(browser, live_server):  # type: ignore[no-untyped-def]
         # bypassed unless a test asks to enforce it (tests/browser/test_csp.py does).
         context = browser.new_context(viewport={"width": width, "height": height},
                                       locale=locale, bypass_csp=not enforce_csp)
-        context.route("**/tile.openstreetmap.org/**", lambda route: route.fulfill(
-            status=200, content_type="image/png", body=BLANK_TILE))
+
+        def local(url: str) -> bool:
+            # The live server, a test's other loopback server (a host site), or in-page data.
+            parts = urlsplit(url)
+            return parts.scheme in {"data", "blob"} or parts.hostname in LOOPBACK
+
+        def answer(route):  # type: ignore[no-untyped-def]
+            # Answered here, never by the network; recorded by watch() below all the same.
+            if "tile.openstreetmap.org" in route.request.url:
+                route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+            else:
+                route.abort("blockedbyclient")
+
+        context.route(lambda url: not local(url), answer)
 
         def watch(request):  # type: ignore[no-untyped-def]
-            if not request.url.startswith((live_server.url, "data:", "blob:")) and \
-                    "tile.openstreetmap.org" not in request.url:
+            if not local(request.url):
                 outside.append(request.url)
 
         context.on("request", watch)

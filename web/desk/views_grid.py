@@ -15,16 +15,18 @@ from mapping.errors import CartopartyError
 from mapping.models import GridCell, Team
 from mapping.services.grid import cell_assign, cell_claim, cell_set_state, grid_create, team_create
 from web import basemaps
-from web.desk.access import HELPERS, event_for, message, roles_in
+from web.desk.access import HELPERS, WATCHERS, event_for, message, roles_in
 from web.desk.forms import GridForm, TeamForm
 
 
-def _progress_json(event) -> dict:  # type: ignore[no-untyped-def]
+def _progress_json(event, *, teams: bool = True) -> dict:  # type: ignore[no-untyped-def]
+    """The grid's progress; ``teams=False`` leaves out the team holding each square (its name
+    is free text an organiser typed, often a participant's first name)."""
     progress = selectors.grid_progress(event=event)
     return {
         "by_state": progress.by_state, "done": progress.done, "total": len(progress.cells),
         "cells": [{"id": p.cell.pk, "label": p.cell.label, "state": p.state,
-                   "team": p.cell.team.name if p.cell.team else "",
+                   **({"team": p.cell.team.name if p.cell.team else ""} if teams else {}),
                    "locked_until": p.cell.locked_until.isoformat()
                    if p.state == "being_mapped" and p.cell.locked_until else None,
                    "features": p.features, "reports": p.reports,
@@ -64,8 +66,10 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def progress(request: HttpRequest, slug: str) -> JsonResponse:
-    event = event_for(request, slug, HELPERS)
-    return JsonResponse(_progress_json(event))
+    """Read by the grid page (organisers, mediators) and by the officer view, whose grid layer
+    and square filter need the squares: a pure GIS officer gets them without the teams."""
+    event = event_for(request, slug, WATCHERS)
+    return JsonResponse(_progress_json(event, teams=bool(roles_in(request, event) & set(HELPERS))))
 
 
 @login_required

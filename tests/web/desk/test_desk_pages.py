@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from mapping.models import GridCell, NuisanceReport
 from mapping.services import contribution_set_status, report_submit
-from mapping.services.grid import grid_create
+from mapping.services.grid import cell_assign, grid_create, team_create
 from tests.factories import EventRoleFactory, UserFactory
 from tests.geometries import INSIDE
 from web import live
@@ -55,6 +55,36 @@ def test_grid_page_lays_squares_and_takes_one(logged, event):
 def test_grid_page_refuses_outsiders(client, event):
     client.force_login(UserFactory(username="x"))
     assert client.get(reverse("desk:grid", args=[event.slug])).status_code == 403
+
+
+def test_grid_progress_for_an_officer_has_the_squares_without_the_teams(client, event,
+                                                                         organiser):
+    """The officer view's grid layer and square filter read it (it was 403 for officers)."""
+    cells = grid_create(event=event, actor=organiser, size_m=100)
+    team = team_create(event=event, actor=organiser, name="Camille et Yanis")
+    cell_assign(cell=cells[0], actor=organiser, team=team)
+    url = reverse("desk:grid-progress", args=[event.slug])
+    client.force_login(EventRoleFactory(event=event, user__username="sig", role="officer").user)
+    officer = client.get(url)
+    assert officer.status_code == 200
+    assert officer.json()["total"] == len(cells)
+    assert {c["id"] for c in officer.json()["cells"]} == {c.pk for c in cells}
+    assert all(c["geometry"]["type"] == "Polygon" for c in officer.json()["cells"])
+    assert "Camille" not in officer.content.decode()
+    assert all("team" not in c for c in officer.json()["cells"])
+    client.force_login(organiser)  # the grid page's own reader still sees who holds a square
+    assert "Camille et Yanis" in {c["team"] for c in client.get(url).json()["cells"]}
+
+
+def test_grid_progress_refuses_participants_and_anonymous(client, event, other_event, joined):
+    url = reverse("desk:grid-progress", args=[event.slug])
+    assert client.get(url).status_code == 302  # to the sign-in page
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {joined.token}").status_code == 302
+    client.force_login(UserFactory(username="x"))
+    assert client.get(url).status_code == 403
+    client.force_login(EventRoleFactory(event=other_event, user__username="sig2",
+                                        role="officer").user)
+    assert client.get(url).status_code == 403
 
 
 def run_async(function):  # type: ignore[no-untyped-def]
