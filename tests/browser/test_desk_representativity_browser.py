@@ -65,6 +65,10 @@ def test_the_representativity_page_draws_its_figures_accessibly(
         page_factory, live_server, officer, width=width, height=height, locale=locale
     )
     checked.goto(f"{live_server.url}/desk/{SLUG}/representativity/")
+    # No OSM extract for this demo: the coverage map on a plain background, no tile server.
+    checked.wait_for_function(f"{MAP} && {MAP}.loaded() && {MAP}.getSource('coverage')")
+    sources = checked.evaluate(f"Object.values({MAP}.getStyle().sources).map(s => s.type)")
+    assert set(sources) == {"geojson"}
     assert serious_violations(checked) == []
     checked.get_by_role(
         "link", name=("Vue exacte" if locale == "fr-FR" else "Exact view"), exact=False
