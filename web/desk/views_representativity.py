@@ -22,8 +22,10 @@ from django.utils.translation import get_language, gettext
 
 from layers import selectors_representativity as reads
 from layers.representativity.document import CHANNELS
+from layers.representativity.figures import LABELS
 from layers.representativity.page import T, page_sections
 from mapping.errors import CartopartyError
+from web import basemaps
 from web.desk.access import OFFICERS, event_for, message
 
 FILTERS = ("since", "until", "bbox")
@@ -37,6 +39,15 @@ def _params(request: HttpRequest) -> dict[str, str]:
     if channels:
         params["channel"] = ",".join(channels)
     return params
+
+
+def _map_labels(k: int) -> dict[str, str]:
+    """The words of the coverage map's tooltips, in the reader's language."""
+    words = {name: gettext(T[name]) for name in (
+        "cell", "area", "covered", "blank", "inhabitants", "contributions", "contributors",
+        "per_1000")}
+    return {**words, "empty": gettext(LABELS["empty"]),
+            "suppressed": gettext(T["suppressed"]).format(k=k)}
 
 
 @login_required
@@ -88,8 +99,24 @@ def representativity(request: HttpRequest, slug: str) -> HttpResponse:
         cache.set(key, sections, FIGURES_CACHE_SECONDS)
     api = reverse("api:representativity", args=[event.slug])
     files = "?" + urlencode({n: v for n, v in params.items()}) if params else ""
+    # The map reads the version the page shows: the shared one asks for the public variant
+    # even when an organiser reads it (no exact count under k on the screen being shared).
+    coverage_geojson = (
+        reverse("api:representativity-coverage-geojson", args=[event.slug])
+        + "?"
+        + urlencode({**params, "public": "false" if exact else "true"})
+    )
     context.update(
         sections=sections,
+        coverage_map={
+            "url": coverage_geojson,
+            "audience": "organisers" if exact else "public",
+            "basemap_style_url": basemaps.style_url(event),
+            # No OSM context yet: a plain background, unless an external server is allowed.
+            "tile_url": basemaps.external_tile_url(),
+            "labels": _map_labels(settings.REPRESENTATIVITY_K),
+        },
+        zone=json.loads(event.zone.geojson),
         downloads=[
             (
                 "coverage.csv",
@@ -114,9 +141,7 @@ def representativity(request: HttpRequest, slug: str) -> HttpResponse:
             (
                 "coverage.geojson",
                 gettext("Map cells and 1 km areas for a map (GeoJSON)"),
-                reverse("api:representativity-coverage-geojson", args=[event.slug])
-                + "?"
-                + urlencode({**params, "public": "false" if exact else "true"}),
+                coverage_geojson,
             ),
             ("json", gettext("The document behind this page (JSON, API)"), api + files),
         ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import re
 from xml.etree import ElementTree
 
@@ -346,3 +347,51 @@ def test_the_coverage_geojson_gives_each_reader_their_variant(client, demo) -> N
         if f["properties"]["level"] == "cell_200m"
     )
     assert client.get(url + "?public=true").json()["suppression"]["audience"] == "public"
+
+
+def _map_url(page: str) -> str:
+    return re.search(r'id="repr-map"[^>]* data-coverage-url="([^"]+)"', page).group(1).replace(
+        "&amp;", "&"
+    )
+
+
+def test_the_shared_pages_map_reads_no_count_under_k_even_for_an_organiser(client, demo):
+    """The organiser sees exact figures through the API; the shared page's map asks for the
+    public variant all the same, so a screen being shared never shows a count under k."""
+    k = settings.REPRESENTATIVITY_K
+    organiser = _client(client, "repr-organiser")
+    page = organiser.get(URL + "?channel=self", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-audience="public"' in page
+    url = _map_url(page)
+    assert "channel=self" in url  # the page's filters too
+    data = organiser.get(url).json()
+    assert data["suppression"] == {"k": k, "audience": "public"}
+    cells = [f["properties"] for f in data["features"] if f["properties"]["level"] == "cell_200m"]
+    areas = [f["properties"] for f in data["features"] if f["properties"]["level"] == "area_1km"]
+    assert len(cells) == 357
+    assert {c["status"] for c in cells} == {"covered", "blank"}
+    assert all(c["contributions"] is None and c["contributors"] is None for c in cells)
+    assert {a["status"] for a in areas} >= {"covered", "suppressed"}
+    for area in areas:
+        if area["status"] == "suppressed":
+            assert area["contributions"] is None
+            assert area["contributors"] is None
+        elif area["status"] == "covered":
+            assert area["contributors"] >= k
+    # The same organiser's API default is exact: the page's URL is what keeps it public.
+    exact_api = organiser.get(url.replace("public=true", "public=false")).json()
+    assert exact_api["suppression"]["audience"] == "organisers"
+
+
+def test_the_exact_pages_map_reads_the_exact_figures(client, demo):
+    officer = _client(client, "repr-officer")
+    page = officer.get(URL + "?view=organisers", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'data-audience="organisers"' in page
+    data = officer.get(_map_url(page)).json()
+    assert data["suppression"]["audience"] == "organisers"
+    assert any((f["properties"]["contributions"] or 0) > 0 for f in data["features"])
+    labels = json.loads(re.search(
+        r'<script id="repr-map-labels" type="application/json">(.+?)</script>', page).group(1))
+    assert labels["blank"] == "zone blanche"
+    assert labels["suppressed"] == f"moins de {settings.REPRESENTATIVITY_K}"
+
