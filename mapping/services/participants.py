@@ -107,10 +107,24 @@ def contributor_register(*, event: Event, mediator: Any, pseudonym: object) -> C
         raise NotAllowed(
             N_("Only this event's organisers and mediators may enter contributions for others."))
     cleaned = _clean_pseudonym(pseudonym)
-    existing = _same_pseudonym(event, cleaned)
+    existing = _registered(event, cleaned)
     if existing is not None:
-        if existing.registered_by_id is None:
-            # Someone joined with their own phone under this name: never write in their name.
-            raise Conflict(PSEUDONYM_SELF_JOINED, field="on_behalf_of", pseudonym=cleaned)
         return existing
-    return _create(event=event, pseudonym=cleaned, registered_by=mediator).contributor
+    try:
+        return _create(event=event, pseudonym=cleaned, registered_by=mediator).contributor
+    except Conflict:
+        # Another mediator registered this name (or its owner joined) at the same instant:
+        # the index refused this insert once the other was committed, so it is visible now.
+        existing = _registered(event, cleaned)
+        if existing is None:
+            raise
+        return existing
+
+
+def _registered(event: Event, pseudonym: str) -> Contributor | None:
+    """The participant a mediator may enter for under this name, if registered already."""
+    existing = _same_pseudonym(event, pseudonym)
+    if existing is not None and existing.registered_by_id is None:
+        # Someone joined with their own phone under this name: never write in their name.
+        raise Conflict(PSEUDONYM_SELF_JOINED, field="on_behalf_of", pseudonym=pseudonym)
+    return existing

@@ -9,14 +9,14 @@ import pytest
 from django.db import connection
 
 from mapping.errors import Conflict
-from mapping.models import Contributor, EventRole, MappedFeature
+from mapping.models import Channel, Contributor, EventRole, MappedFeature
 from mapping.selectors.moderation import QueueFilters, moderation_queue
 from mapping.services import contributor_join, feature_submit
 from mapping.services.contributions import Author
 from mapping.services.participants import PSEUDONYM_TAKEN
 from tests import geometries as g
 from tests.conftest import role_api
-from tests.factories import JOIN_CODE, ContributorFactory
+from tests.factories import JOIN_CODE, ContributorFactory, EventRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,38 @@ def test_two_joins_with_one_name_at_once_store_one_participant(event):
         thread.join()
     assert sorted(results) == sorted(["joined", PSEUDONYM_TAKEN])
     assert Contributor.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_mediators_entering_for_one_new_name_at_once_share_the_participant(event):
+    """The second registration is refused by the index, then finds the first one's row."""
+    mediators = [EventRoleFactory(event=event, user=UserFactory(username=f"mediatrice{i}"),
+                                  role=EventRole.Role.MEDIATOR).user for i in range(2)]
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def enter(mediator, name) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            _, created = feature_submit(
+                event=event, author=Author(entered_by=mediator, on_behalf_of=name,
+                                           channel=Channel.MEDIATOR),
+                geometry=g.INSIDE, preset="natural/tree")
+            results.append("created" if created else "replayed")
+        except Exception as error:  # what would be a 409 or a 500: recorded, the test shows it
+            results.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=enter, args=(mediator, name))
+               for mediator, name in zip(mediators, ("Mme Martin", "MME  MARTIN"), strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["created", "created"]
+    (person,) = Contributor.objects.all()
+    assert MappedFeature.objects.filter(author=person).count() == 2
 
 
 # --- The admin ---------------------------------------------------------------------------------
