@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
 from leaflet.admin import LeafletGeoAdmin
 
 from mapping.models import (
@@ -13,6 +19,8 @@ from mapping.models import (
     NuisanceReport,
     StatusChange,
 )
+from mapping.pseudonyms import pseudonym_key
+from mapping.services.participants import PSEUDONYM_TAKEN
 
 
 class EventRoleInline(admin.TabularInline):
@@ -60,9 +68,38 @@ class NuisanceReportAdmin(ContributionAdmin):
     search_fields = ["comment"]
 
 
+class ContributorForm(forms.ModelForm):
+    """A renamed participant is checked against the event's other names by their key: the
+    unique (event, pseudonym_key) index would otherwise refuse the save with a server error
+    (the key is not a form field, so the form's own constraint check skips it)."""
+
+    class Meta:
+        model = Contributor
+        fields = ["event", "pseudonym", "terms_version", "registered_by"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        event, pseudonym = cleaned.get("event"), cleaned.get("pseudonym")
+        if event is not None and pseudonym:
+            others = Contributor.objects.filter(event=event,
+                                                pseudonym_key=pseudonym_key(pseudonym))
+            if others.exclude(pk=self.instance.pk).exists():
+                self.add_error("pseudonym", gettext(PSEUDONYM_TAKEN))
+        return cleaned
+
+
 @admin.register(Contributor)
 class ContributorAdmin(admin.ModelAdmin):
+    form = ContributorForm
     list_display = ["pseudonym", "event", "joined_at", "registered_by"]
     list_filter = ["event"]
     search_fields = ["pseudonym"]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any],
+                           search_term: str) -> tuple[QuerySet[Any], bool]:
+        """Also by key: "élodie" finds "Élodie" (SQLite's LIKE folds only ASCII letters)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(Q(pseudonym_key__contains=pseudonym_key(search_term)))
+        return found, duplicates
     readonly_fields = ["token_digest", "follow_digest", "joined_at", "terms_version"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -10,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mapping.pseudonyms import KEY_MAX_LENGTH, pseudonym_key
 from mapping.workflow import Status
 
 
@@ -74,6 +76,9 @@ class Contributor(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="contributors")
     pseudonym = models.CharField(_("pseudonym"), max_length=40)
+    # ``mapping.pseudonyms.pseudonym_key(pseudonym)``, set by save(): unique per event, so a
+    # taken name ("élodie" for "Élodie") is refused by the index, not by reading every name.
+    pseudonym_key = models.CharField(max_length=KEY_MAX_LENGTH, editable=False)
     # Only SHA-256 digests are stored: a database leak does not leak the secrets.
     token_digest = models.CharField(max_length=64, unique=True)
     follow_digest = models.CharField(max_length=64, unique=True)
@@ -86,11 +91,21 @@ class Contributor(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["event", "pseudonym"], name="unique_pseudonym_in_event")
+            models.UniqueConstraint(fields=["event", "pseudonym_key"],
+                                    name="unique_pseudonym_key_in_event")
         ]
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save with the key of the current pseudonym (a derived column, not a side effect:
+        every writer — services, importers, the admin, factories — stores the same key)."""
+        self.pseudonym_key = pseudonym_key(self.pseudonym)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "pseudonym" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pseudonym_key"}
+        super().save(*args, **kwargs)
 
 
 class Channel(models.TextChoices):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from layers.importers import PerceivedRecord, RowError
 from mapping.errors import CartopartyError
 from mapping.models import Channel, Contributor, Event, NuisanceReport
+from mapping.pseudonyms import pseudonym_key
 from mapping.services.contributions import Author
 from mapping.services.reports import report_submit
 
@@ -20,7 +21,8 @@ REPORT_NAMESPACE = uuid.UUID("5b0f3c1e-1a0e-4c55-9c3e-6c61727470a1")
 def _contributor(event: Event, pseudonym: str) -> Contributor:
     # Imported answers have no participant secret: store digests of random, discarded keys.
     pseudonym = pseudonym[:Contributor._meta.get_field("pseudonym").max_length]
-    contributor = Contributor.objects.filter(event=event, pseudonym=pseudonym).first()
+    contributor = Contributor.objects.filter(event=event,
+                                             pseudonym_key=pseudonym_key(pseudonym)).first()
     if contributor is None:
         contributor = Contributor.objects.create(
             event=event, pseudonym=pseudonym,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from mapping.errors import InvalidInput
 from mapping.models import Event, GridCell, MappedFeature, NuisanceReport
+from mapping.pseudonyms import pseudonym_key
 from mapping.selectors.filters import in_box
 from mapping.workflow import Status
 
@@ -23,7 +24,7 @@ class QueueFilters:
     kind: str = ""  # "features", "reports" or both
     category: str = ""  # a nuisance category or a feature preset
     cell: GridCell | None = None
-    contributor: str = ""  # pseudonym, case-insensitive
+    contributor: str = ""  # pseudonym, compared by its key (``mapping.pseudonyms``)
 
     def __post_init__(self) -> None:
         if self.status and self.status not in set(Status):
@@ -42,7 +43,7 @@ def _filtered(qs: QuerySet[Any], filters: QueueFilters, category_field: str) -> 
     if filters.cell is not None:
         qs = in_box(qs, filters.cell.geometry)
     if filters.contributor:
-        qs = qs.filter(author__pseudonym__iexact=filters.contributor)
+        qs = qs.filter(author__pseudonym_key=pseudonym_key(filters.contributor))
     return qs.select_related("author", "entered_by").prefetch_related("history__actor_user")
 
 

@@ -16,6 +16,7 @@ from shapely.geometry import box, mapping
 
 from mapping.models import Contributor, Event, EventRole, MappedFeature, NuisanceReport
 from mapping.osm_file import read_bounds, tagged_nodes
+from mapping.pseudonyms import pseudonym_key
 from mapping.services.contributions import Author
 from mapping.services.events import event_create
 from mapping.services.features import feature_submit
@@ -45,7 +46,7 @@ def _id(name: str) -> uuid.UUID:
 
 
 def _participant(event: Event, pseudonym: str) -> Contributor:
-    found = Contributor.objects.filter(event=event, pseudonym=pseudonym).first()
+    found = Contributor.objects.filter(event=event, pseudonym_key=pseudonym_key(pseudonym)).first()
     if found is not None:
         return found
     return contributor_join(event=event, join_code=JOIN_CODE, pseudonym=pseudonym).contributor

@@ -17,6 +17,7 @@ from mapping import permissions
 from mapping.errors import N_, Conflict, InvalidInput, NotAllowed
 from mapping.models import Contributor, Event
 from mapping.profiles import clean_answers
+from mapping.pseudonyms import pseudonym_key
 from mapping.services.opening import require_open
 from mapping.services.profiles import profile_declare
 
@@ -52,26 +53,21 @@ def _clean_pseudonym(pseudonym: object) -> str:
 
 
 def _same_pseudonym(event: Event, pseudonym: str) -> Contributor | None:
-    """The participant whose pseudonym equals this one, ignoring case and accents' forms.
+    """The participant whose pseudonym equals this one, ignoring case, accents' forms and
+    spaces (``mapping.pseudonyms``): one lookup in the (event, pseudonym_key) unique index."""
+    return (Contributor.objects.filter(event=event, pseudonym_key=pseudonym_key(pseudonym))
+            .only("pk", "pseudonym", "registered_by").first())
 
-    Compared in Python: SQLite's case-insensitive match only folds ASCII letters.
+
+def _create(*, event: Event, pseudonym: str, registered_by: Any = None) -> Joined:
+    """A new participant; PSEUDONYM_TAKEN when the index holds the same pseudonym's key.
+
+    Nothing is read first: the insert is refused by the unique (event, pseudonym_key) index,
+    in its own savepoint, also when two phones send the same name at the same instant.
     """
-    key = unicodedata.normalize("NFC", pseudonym).casefold()
-    for person in Contributor.objects.filter(event=event).only("pk", "pseudonym",
-                                                                "registered_by"):
-        if unicodedata.normalize("NFC", person.pseudonym).casefold() == key:
-            return person
-    return None
-
-
-def _create(*, event: Event, pseudonym: str, registered_by: Any = None,
-            checked: bool = False) -> Joined:
-    """A new participant; ``checked`` when the caller has just looked for the same pseudonym."""
     token, follow_key = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     try:
         with transaction.atomic():
-            if not checked and _same_pseudonym(event, pseudonym) is not None:
-                raise Conflict(PSEUDONYM_TAKEN, field="pseudonym")
             contributor = Contributor.objects.create(
                 event=event, pseudonym=pseudonym, token_digest=digest(token),
                 follow_digest=digest(follow_key), terms_version=settings.TERMS_VERSION,
@@ -111,11 +107,24 @@ def contributor_register(*, event: Event, mediator: Any, pseudonym: object) -> C
         raise NotAllowed(
             N_("Only this event's organisers and mediators may enter contributions for others."))
     cleaned = _clean_pseudonym(pseudonym)
-    existing = _same_pseudonym(event, cleaned)
+    existing = _registered(event, cleaned)
     if existing is not None:
-        if existing.registered_by_id is None:
-            # Someone joined with their own phone under this name: never write in their name.
-            raise Conflict(PSEUDONYM_SELF_JOINED, field="on_behalf_of", pseudonym=cleaned)
         return existing
-    return _create(event=event, pseudonym=cleaned, registered_by=mediator,
-                   checked=True).contributor
+    try:
+        return _create(event=event, pseudonym=cleaned, registered_by=mediator).contributor
+    except Conflict:
+        # Another mediator registered this name (or its owner joined) at the same instant:
+        # the index refused this insert once the other was committed, so it is visible now.
+        existing = _registered(event, cleaned)
+        if existing is None:
+            raise
+        return existing
+
+
+def _registered(event: Event, pseudonym: str) -> Contributor | None:
+    """The participant a mediator may enter for under this name, if registered already."""
+    existing = _same_pseudonym(event, pseudonym)
+    if existing is not None and existing.registered_by_id is None:
+        # Someone joined with their own phone under this name: never write in their name.
+        raise Conflict(PSEUDONYM_SELF_JOINED, field="on_behalf_of", pseudonym=pseudonym)
+    return existing
