@@ -6,24 +6,17 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.geometries import ZONE
+from tests.migrating import migrate_to
 
 BEFORE = [("layers", "0002_sensor_provenance")]
 AFTER = [("layers", "0004_sensor_without_event")]
 
 
-def _migrate(targets):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_event_owned_sensors_become_provenance_records_and_tracks_get_their_file_alias() -> None:
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     from django.contrib.gis.geos import GEOSGeometry
 
     event = old.get_model("mapping", "Event").objects.create(
@@ -36,17 +29,17 @@ def test_event_owned_sensors_become_provenance_records_and_tracks_get_their_file
         metadata={"file": "track_07efe9f7-bda1.zip"})
     sensor_model.objects.create(code="station:x", deployment="mobile", source="station")
     try:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         (record,) = new.get_model("layers", "MeasurementImport").objects.all()
         assert record.event_id == event.pk
         assert record.format == "earlier"
         assert [s.code for s in record.sensors.all()] == [track.code]
         aliases = new.get_model("layers", "SensorAlias").objects.values_list("alias", "sensor_id")
         assert list(aliases) == [("noisecapture:07efe9f7-bda1", track.pk)]
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         assert back.get_model("layers", "Sensor").objects.get(pk=track.pk).event_id == event.pk
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
 
 
 @pytest.mark.requires_postgis

@@ -13,21 +13,15 @@ from django.db.migrations.executor import MigrationExecutor
 
 from mapping.pseudonyms import COLLISION_SEPARATOR
 from tests.geometries import ZONE
+from tests.migrating import migrate_to
 
 BEFORE = [("mapping", "0005_soundscape")]
 AFTER = [("mapping", "0006_contributor_pseudonym_key")]
 
 
-def _migrate(targets):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_participants_get_their_keys_and_collisions_are_kept(caplog) -> None:
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     event_model = old.get_model("mapping", "Event")
     events = [event_model.objects.create(
         name=slug, slug=slug, zone=GEOSGeometry(str(ZONE).replace("'", '"'), srid=4326),
@@ -48,7 +42,7 @@ def test_existing_participants_get_their_keys_and_collisions_are_kept(caplog) ->
     elsewhere = add(events[1], "élodie")
     try:
         with caplog.at_level(logging.WARNING, logger="mapping.migrations"):
-            new = _migrate(AFTER)
+            new = migrate_to(AFTER)
         keys = dict(new.get_model("mapping", "Contributor").objects.values_list(
             "pk", "pseudonym_key"))
         assert keys == {first: "élodie", nfd: f"élodie{COLLISION_SEPARATOR}{nfd}",
@@ -62,11 +56,11 @@ def test_existing_participants_get_their_keys_and_collisions_are_kept(caplog) ->
             now.objects.create(event_id=events[0].pk, pseudonym="élodie",
                                pseudonym_key="élodie", terms_version="t", token_digest="x",
                                follow_digest="y")
-        back = _migrate(BEFORE)  # and back: the exact constraint holds for these rows
+        back = migrate_to(BEFORE)  # and back: the exact constraint holds for these rows
         assert back.get_model("mapping", "Contributor").objects.count() == 5
     finally:
-        _migrate(AFTER)
-        _migrate([("mapping", _latest())])
+        migrate_to(AFTER)
+        migrate_to([("mapping", _latest())])
 
 
 def _latest() -> str:
