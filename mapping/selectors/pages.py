@@ -366,3 +366,32 @@ def changes_after(*, event: Event, reader: Reader, since: dt.datetime,
                    reports=[report_view(r, access) for r in reports[:limit]],
                    removed=[(kind, str(pk)) for kind, pk in removed[:limit]],
                    cursor=now, complete=complete)
+
+
+Sent = dict[tuple[str, str, str], dt.datetime]  # (kind, id, state) → when it was sent
+
+
+def unsent(changes: Changes, sent: Sent) -> Changes:
+    """``changes`` without what a live feed has sent already, which ``sent`` records.
+
+    Each read goes back :data:`OVERLAP` before its cursor (so that no change is missed): a
+    feed polling every second would otherwise send every change five or six times over — at
+    300 open maps, 13.6 MB/s of repeats. What is kept is recorded in ``sent``; entries older
+    than twice the overlap, which no read reaches any more, are forgotten.
+    """
+    def fresh(key: tuple[str, str, str]) -> bool:
+        if key in sent:
+            return False
+        sent[key] = changes.cursor
+        return True
+
+    features = [f for f in changes.features
+                if fresh(("feature", str(f.pk), f"{f.version}@{f.updated_at.isoformat()}"))]
+    reports = [v for v in changes.reports if fresh(
+        ("report", str(v.report.pk), f"{v.report.version}@{v.report.updated_at.isoformat()}"))]
+    removed = [(kind, pk) for kind, pk in changes.removed if fresh((kind, pk, "removed"))]
+    horizon = changes.cursor - 2 * OVERLAP
+    for key in [key for key, at in sent.items() if at < horizon]:
+        del sent[key]
+    return Changes(features=features, reports=reports, removed=removed, cursor=changes.cursor,
+                   complete=changes.complete)

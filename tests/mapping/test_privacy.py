@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-import pytest
 from shapely.geometry import LineString, Point, Polygon
 
 from mapping.privacy import coarsen_geometry, coarsen_time, public_places_xy, public_time_bounds
