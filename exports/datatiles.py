@@ -59,6 +59,10 @@ LAYERS = ("features", "reports", "sensors", "overlay")
 MAX_ZOOM = 22
 #: What the TileJSON announces (clients overzoom past it); any zoom up to MAX_ZOOM is served.
 TILEJSON_MIN_ZOOM, TILEJSON_MAX_ZOOM = 10, 18
+#: Moves whenever a layer's fields change: every tile's ETag (and so its cache key) holds it,
+#: so tiles built, cached or held by browsers before the change are not served again.
+#: 2: features carry ``created_at``, ``tags`` and ``tag:<key>``.
+FIELDS_VERSION = 2
 #: OSM keys a features tile also carries as fields of their own, ``tag:<key>``: the main key
 #: of every preset the product offers (``mapping/data/presets.json``; a test keeps them in
 #: step), and ``wheelchair``, what accessibility audits map and filter on.
@@ -289,6 +293,7 @@ def tilejson(
 
 __all__ = [
     "FIELDS",
+    "FIELDS_VERSION",
     "LAYERS",
     "MAX_ZOOM",
     "PROMOTED_TAGS",

@@ -224,7 +224,7 @@ def data_tile_state(
     else:  # overlay: computed from every report and reading of the event
         private = reader_sees_exact(reader.user, event)
         seen = f"{selectors.contributions_version(event).tag}|{_measurements_stamp()}|{private}"
-    tag = datatiles.etag(layer, z, x, y, seen)
+    tag = datatiles.etag(layer, datatiles.FIELDS_VERSION, z, x, y, seen)
     return TileState(
         event=event, layer=layer, z=z, x=x, y=y, reader=reader, etag=tag, private=private
     )

@@ -270,6 +270,19 @@ def test_a_warm_tile_comes_from_the_cache(
     assert other.content == cold.content
 
 
+def test_new_tile_fields_are_a_new_etag_and_a_new_cache_entry(
+    client, event, benches, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Tiles cached (or held by a browser) before the layers' fields changed are not served
+    again: the ETag, hence the cache key, holds the fields' version."""
+    tile = tile_of(*benches[2][0])
+    before = client.get(url(event.slug, "features", tile))
+    monkeypatch.setattr(datatiles, "FIELDS_VERSION", datatiles.FIELDS_VERSION + 1)
+    after = client.get(url(event.slug, "features", tile), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+
+
 def test_a_change_elsewhere_keeps_the_tile_etag(client, event, benches) -> None:  # type: ignore[no-untyped-def]
     tile = tile_of(*benches[2][0])
     tag = client.get(url(event.slug, "features", tile))["ETag"]
