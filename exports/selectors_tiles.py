@@ -268,7 +268,7 @@ def _feature_items(state: TileState) -> list[TileItem]:
     return [
         TileItem(
             shapely.from_wkb(bytes(wkb)),
-            datatiles.feature_properties(pk, preset, status, tags, created_at),
+            datatiles.feature_properties(pk, preset, status, tags, created_at, z=state.z),
         )
         for pk, preset, status, tags, created_at, wkb in qs.annotate(wkb=AsWKB("geometry"))
         .values_list("id", "preset", "status", "tags", "created_at", "wkb")
@@ -359,7 +359,8 @@ _PROMOTED_SQL = "".join(
 def _features_postgis(state: TileState) -> bytes:
     """The features tile in one SQL: read through the GiST index, clipped, encoded, with the
     properties of :func:`exports.datatiles.feature_properties` (``tags::text`` is how
-    :func:`~exports.datatiles.tags_text` writes them; NULLs are left out as None is)."""
+    :func:`~exports.datatiles.tags_text` writes them, from ``TAGS_MIN_ZOOM``; NULLs are left
+    out as None is)."""
     table = MappedFeature._meta.db_table
     west, south, east, north = state.bounds
     sql = f"""
@@ -370,12 +371,13 @@ def _features_postgis(state: TileState) -> bytes:
                  f.tags->>'name' AS name,
                  to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                    AS created_at,
-                 f.tags::text AS tags{_PROMOTED_SQL}
+                 CASE WHEN %s THEN f.tags::text END AS tags{_PROMOTED_SQL}
           FROM {table} f
           WHERE f.event_id = %s AND f.geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
         ) t"""  # the table name and tag keys are ours; values are parameters
     with _without_jit() as cursor:
-        cursor.execute(sql, [state.z, state.x, state.y, state.event.pk, west, south, east, north])
+        cursor.execute(sql, [state.z, state.x, state.y, state.z >= datatiles.TAGS_MIN_ZOOM,
+                             state.event.pk, west, south, east, north])
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] else b""
 

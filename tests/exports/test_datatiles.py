@@ -105,7 +105,8 @@ def test_feature_properties_leave_out_what_a_feature_lacks() -> None:
 
     props = datatiles.scalar_properties(
         datatiles.feature_properties(
-            "f1", "", "accepted", {"amenity": "bench"}, dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
+            "f1", "", "accepted", {"amenity": "bench"}, dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC),
+            z=16,
         )
     )
     assert props == {
@@ -115,3 +116,9 @@ def test_feature_properties_leave_out_what_a_feature_lacks() -> None:
         "tags": '{"amenity": "bench"}',
         "tag:amenity": "bench",
     }
+    below = datatiles.feature_properties(
+        "f1", "", "accepted", {"amenity": "bench"}, dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC),
+        z=15,
+    )
+    assert below["tags"] is None  # left out below TAGS_MIN_ZOOM
+    assert below["tag:amenity"] == "bench"

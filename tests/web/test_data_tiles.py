@@ -185,13 +185,22 @@ def test_a_features_tile_carries_the_time_and_the_tags(client, event, fountain) 
     assert json.loads(props["tags"]) == ODD_TAGS
 
 
+def test_below_z16_a_features_tile_carries_the_promoted_tags_only(client, event, fountain) -> None:  # type: ignore[no-untyped-def]
+    (feature,) = decoded(client.get(url(event.slug, "features", tile_of(5.9320, 45.5660, 15))))
+    props = feature["properties"]
+    assert "tags" not in props
+    assert (props["tag:amenity"], props["tag:wheelchair"]) == ("drinking_water", "yes")
+    assert props["created_at"] == "2026-05-01T09:10:05Z"
+
+
 def test_tilejson_lists_the_features_fields(client, event) -> None:  # type: ignore[no-untyped-def]
     (described,) = client.get(f"/tiles/{event.slug}/features.json").json()["vector_layers"]
     assert {"created_at", "tags", "tag:amenity", "tag:wheelchair"} <= set(described["fields"])
 
 
 @pytest.mark.requires_postgis
-def test_postgis_sql_and_python_encoder_write_the_same_properties(event, fountain) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("z", [15, 16])
+def test_postgis_sql_and_python_encoder_write_the_same_properties(event, fountain, z) -> None:  # type: ignore[no-untyped-def]
     """On PostGIS, the one-SQL features tile against the Python encoder (SpatiaLite's path)
     over the same rows: the same features with the same properties, to the byte of each text."""
     if settings.SPATIAL_BACKEND != "postgis":
@@ -204,7 +213,7 @@ def test_postgis_sql_and_python_encoder_write_the_same_properties(event, fountai
         event=event, geometry=geos({"type": "Point", "coordinates": [5.9322, 45.5659]}),
         tags={"highway": "street_lamp", "lamp_type": "electric"},
     )
-    tile = tile_of(5.9320, 45.5660)
+    tile = tile_of(5.9320, 45.5660, z)
     state = data_tile_state(event=event, layer="features", reader=Reader(), z=tile.z, x=tile.x,
                             y=tile.y)
     by_sql = mapbox_vector_tile.decode(_features_postgis(state))["features"]["features"]
@@ -217,8 +226,10 @@ def test_postgis_sql_and_python_encoder_write_the_same_properties(event, fountai
 
     assert len(by_sql) == 3
     assert props(by_sql) == props(by_python)
-    bare = next(p for p in props(by_sql).values() if p["tags"] == "{}")
-    assert set(bare) == {"id", "status", "created_at", "tags"}
+    assert all(("tags" in p) == (z >= 16) for p in props(by_sql).values())
+    if z >= 16:
+        bare = next(p for p in props(by_sql).values() if p["tags"] == "{}")
+        assert set(bare) == {"id", "status", "created_at", "tags"}
 
 
 def test_a_line_crossing_the_tile_is_clipped_to_it_and_its_buffer(client, event) -> None:  # type: ignore[no-untyped-def]
