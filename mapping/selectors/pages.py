@@ -146,32 +146,63 @@ def _key_rows(qs: QuerySet[Any], cursor: str | None, limit: int, *fields: str,
     return rows, (str(rows[-1][0]) if more and rows else None)
 
 
+def _counting(page: Page[T], qs: QuerySet[Any], cursor: str | None, limit: int,
+              matched: int) -> Page[T]:
+    """``page`` with the number matched and the previous page (``counted`` pages)."""
+    has_previous, previous = _previous(qs, cursor, limit)
+    return Page(items=page.items, next_cursor=page.next_cursor, has_previous=has_previous,
+                previous_cursor=previous, matched=matched)
+
+
 def feature_keys_page(*, event: Event, statuses: Sequence[str] = (), bbox: str = "",
                       preset: str = "", limit: int, cursor: str | None = None,
+                      created: Span | None = None, counted: bool = False,
                       ) -> Page[RowKey]:
-    """The keys of one page of :func:`features_page` (one query; no row, no history read):
-    the API serves the items it has already rendered from them."""
-    qs = features_in_event(event=event, statuses=statuses, bbox=bbox, preset=preset)
+    """The keys of one page of :func:`features_page`, the same features in the same pages
+    (one query; no row, no history read): the APIs serve the items they have already
+    rendered from them. ``counted`` as for :func:`features_page`."""
+    qs = features_in_event(event=event, statuses=statuses, bbox=bbox, preset=preset,
+                           created=created)
     rows, following = _key_rows(qs, cursor, limit)
-    return Page(items=[RowKey(*row) for row in rows], next_cursor=following)
+    page = Page(items=[RowKey(*row) for row in rows], next_cursor=following)
+    return _counting(page, qs, cursor, limit, qs.count()) if counted else page
+
+
+def _reports_seen(*, event: Event, access: Access, statuses: Sequence[str], bbox: str,
+                  category: str, observed: Span | None) -> QuerySet[NuisanceReport]:
+    """The reports a page reads for a reader with ``access``: for the public, every report
+    whose public place may lie in the box (decided afterwards on that place) and a time
+    span decided on the public hour."""
+    return reports_in_event(event=event, statuses=statuses, bbox=bbox, category=category,
+                            public_places=not access.exact_reports,
+                            exact_author_id=access.participant_id, observed=observed,
+                            public_times=not access.exact_reports)
+
+
+def _public_box(bbox: str, access: Access) -> Any:
+    """The box a page of reports is decided on afterwards (the places the reader sees), or
+    None when the query decided it already (no box, or exact places)."""
+    return shapely.box(*parse_bbox(bbox).extent) if bbox and not access.exact_reports else None
 
 
 def report_keys_page(*, event: Event, access: Access, statuses: Sequence[str] = (),
                      bbox: str = "", category: str = "", limit: int,
-                     cursor: str | None = None) -> Page[RowKey]:
+                     cursor: str | None = None, observed: Span | None = None,
+                     counted: bool = False) -> Page[RowKey]:
     """The keys of one page of :func:`report_views_page`, the same reports in the same pages
-    (a public box decided on the public places, from the geometry alone)."""
-    public_box = bool(bbox) and not access.exact_reports
-    qs = reports_in_event(event=event, statuses=statuses, bbox=bbox, category=category,
-                          public_places=not access.exact_reports,
-                          exact_author_id=access.participant_id)
-    rows, following = _key_rows(qs, cursor, limit, *(("_wkb",) if public_box else ()))
+    (a public box decided on the public places, from the geometry alone; ``observed`` and
+    ``counted`` as there)."""
+    qs = _reports_seen(event=event, access=access, statuses=statuses, bbox=bbox,
+                       category=category, observed=observed)
+    box = _public_box(bbox, access)
+    rows, following = _key_rows(qs, cursor, limit, *(("_wkb",) if box is not None else ()))
     exact = [access.sees_exactly_by(row[3]) for row in rows]
-    shown = _seen_in_box([row[4] for row in rows], exact, parse_bbox(bbox).extent) \
-        if public_box else [True] * len(rows)
+    shown = _seen_in_box([row[4] for row in rows], exact, box.bounds) \
+        if box is not None else [True] * len(rows)
     keys = [RowKey(id=row[0], stamp=row[1], version=row[2], author_id=row[3], exact=seen)
             for row, seen, is_shown in zip(rows, exact, shown, strict=True) if is_shown]
-    return Page(items=keys, next_cursor=following)
+    page = Page(items=keys, next_cursor=following)
+    return _counting(page, qs, cursor, limit, _matched(qs, access, box)) if counted else page
 
 
 _CHUNK = 2000  # ids per query: well within every database's parameter limit
@@ -208,11 +239,8 @@ def features_page(*, event: Event, statuses: Sequence[str] = (), bbox: str = "",
     qs = features_in_event(event=event, statuses=statuses, bbox=bbox, preset=preset,
                            created=created)
     rows, following = _rows(qs, cursor, limit)
-    if not counted:
-        return Page(items=rows, next_cursor=following)
-    has_previous, previous = _previous(qs, cursor, limit)
-    return Page(items=rows, next_cursor=following, has_previous=has_previous,
-                previous_cursor=previous, matched=qs.count())
+    page = Page(items=rows, next_cursor=following)
+    return _counting(page, qs, cursor, limit, qs.count()) if counted else page
 
 
 def report_views_page(*, event: Event, reader: Reader, statuses: Sequence[str] = (),
@@ -231,21 +259,15 @@ def report_views_page(*, event: Event, reader: Reader, statuses: Sequence[str] =
     places and times the reader sees), and the previous page.
     """
     access = access or access_of(reader, event)
-    qs = reports_in_event(event=event, statuses=statuses, bbox=bbox, category=category,
-                          public_places=not access.exact_reports,
-                          exact_author_id=access.participant_id, observed=observed,
-                          public_times=not access.exact_reports)
+    qs = _reports_seen(event=event, access=access, statuses=statuses, bbox=bbox,
+                       category=category, observed=observed)
     rows, following = _rows(qs, cursor, limit)
     views = [report_view(report, access) for report in rows]
-    public_box = bool(bbox) and not access.exact_reports
-    box = shapely.box(*parse_bbox(bbox).extent) if public_box else None
+    box = _public_box(bbox, access)
     if box is not None:
         views = [view for view in views if box.intersects(view.geometry)]
-    if not counted:
-        return Page(items=views, next_cursor=following)
-    has_previous, previous = _previous(qs, cursor, limit)
-    return Page(items=views, next_cursor=following, has_previous=has_previous,
-                previous_cursor=previous, matched=_matched(qs, access, box))
+    page = Page(items=views, next_cursor=following)
+    return _counting(page, qs, cursor, limit, _matched(qs, access, box)) if counted else page
 
 
 def _matched(qs: QuerySet[Any], access: Access, box: Any) -> int:
