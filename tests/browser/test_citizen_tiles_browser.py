@@ -192,3 +192,28 @@ def test_below_the_threshold_the_map_still_reads_the_lists(page_factory, live_se
     assert drawn
     assert {item["source"] for item in drawn} <= {"features", "reports"}
     assert tiles == []
+
+
+@pytest.mark.parametrize(("above", "locale", "note"), [
+    (0, "fr-FR", "La carte les montre tous ; ces listes n’en contiennent que les premiers"),
+    (0, "en-GB", "The map shows them all; these lists hold only the first ones"),
+    (None, "fr-FR", None),  # below the threshold: the summary as before
+])
+def test_the_list_says_when_it_holds_only_the_first_page(page_factory, live_server, settings,
+                                                         above, locale, note):
+    settings.API_PAGE_SIZE = 1
+    if above is not None:
+        settings.MAP_TILES_ABOVE = above
+    demo_load()
+    page = page_factory(locale=locale)
+    page.goto(live_server.url + EVENT_PATH)
+    page.wait_for_selector("#event-app[data-ready=true]")
+    page.wait_for_function("document.querySelector('#list-summary').innerText.length > 0")
+    summary = page.locator("#list-summary").inner_text()
+    assert page.locator("#feature-list > li").count() == 1
+    if note:
+        assert note in summary
+    else:
+        assert "zoom" not in summary
+    # The summary is a status region: screen readers hear it.
+    assert page.locator("#list-summary").get_attribute("role") == "status"

@@ -5,8 +5,10 @@ the JSON island ``map-sources``:
 
 - **per layer**: ``features`` and ``reports`` each switch to the data's vector tiles
   (``/tiles/{slug}/{layer}.json``, TileJSON) when that layer alone holds more items than
-  ``MAP_TILES_ABOVE`` (a setting, default 2000); at or below it the page loads every GeoJSON
-  page of the list (``/api/v1/events/{slug}/{layer}/``, following ``next`` links), as before.
+  ``MAP_TILES_ABOVE`` (a setting, default 2000); at or below it the page reads the GeoJSON
+  list (``/api/v1/events/{slug}/{layer}/``) as before: the desk maps every page of it
+  (following ``next`` links), the citizen map the visible area's (``?bbox=``), which its
+  list view keeps reading above the threshold too.
   Per layer, not in total: a layer's cost in the browser is its own count, and an event with
   a few features and many reports keeps its features exact in GeoJSON;
 - **the items counted** are the ones the page would load: every status for the officer and

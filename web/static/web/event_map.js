@@ -38,13 +38,15 @@ function layerLoader(mapView, data) {
   const lists = { featureList: byId("feature-list"), reportList: byId("report-list"), summary: byId("list-summary") };
   let controller = null;
   let shown = null;
+  const hasNext = (page) => (page.links || []).some((l) => l.rel === "next");
   const show = (features, reports) => {
     shown = { features, reports };
     mapView.showCollections(features, reports, data);
+    const partial = mapView.tiledLayers.length > 0 && (hasNext(features) || hasNext(reports));
     renderLists(lists, features, reports, data, (id) => {
       mapView.reveal(id);
       byId("map").focus();
-    });
+    }, { partial });
   };
   async function load() {
     const bbox = mapView.bbox();
