@@ -48,13 +48,18 @@ function pendingFeature(item) {
  */
 export function ownCollections(mine, outboxItems) {
   const pending = (outboxItems || []).filter((i) => i.state !== "rejected" && i.body && i.body.geometry);
-  const of = (kind, collection) => ({
-    type: "FeatureCollection",
-    features: [
-      ...((collection || EMPTY).features || []),
-      ...pending.filter((i) => i.kind === kind).map(pendingFeature),
-    ],
-  });
+  const of = (kind, collection) => {
+    const stored = (collection || EMPTY).features || [];
+    // Confirmed, the item may be in both for a moment (the list is read again first).
+    const storedIds = new Set(stored.map((f) => String(f.id)));
+    return {
+      type: "FeatureCollection",
+      features: [
+        ...stored,
+        ...pending.filter((i) => i.kind === kind && !storedIds.has(String(i.id))).map(pendingFeature),
+      ],
+    };
+  };
   return { features: of("feature", mine && mine.features), reports: of("report", mine && mine.reports) };
 }
 
