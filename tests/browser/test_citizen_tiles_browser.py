@@ -18,7 +18,13 @@ from mapping.services.demo import JOIN_CODE, demo_load
 from mapping.services.features import feature_submit
 from mapping.services.participants import contributor_join
 from mapping.services.reports import report_submit
-from tests.browser.helpers import EVENT_PATH, fallback_tiles_only, fill_report, join
+from tests.browser.helpers import (
+    EVENT_PATH,
+    fallback_tiles_only,
+    fill_feature,
+    fill_report,
+    join,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,6 +56,16 @@ def data_tile_requests(page, slug: str) -> list[Any]:  # type: ignore[no-untyped
     page.on("request", lambda r: seen.append(r) if f"/tiles/{slug}/" in r.url
             and "/basemap" not in r.url and r.url.split("?")[0].endswith(".mvt") else None)
     return seen
+
+
+def click_first(page, layer: str) -> None:  # type: ignore[no-untyped-def]
+    """Tap the first item the map draws in ``layer``."""
+    point = page.evaluate("""l => { const m = window.cartopartyMap.map;
+        const f = m.queryRenderedFeatures({layers: [l]})[0];
+        const p = m.project(f.geometry.coordinates);
+        return {x: p.x, y: p.y}; }""", layer)
+    # On the canvas (scrolled into view first: a form may have scrolled the page).
+    page.locator("#map canvas").click(position=point)
 
 
 def open_map(page, live_server):  # type: ignore[no-untyped-def]
@@ -90,6 +106,13 @@ def test_others_contributions_come_from_public_tiles_and_arrive_live(
     assert all("cookie" not in r.all_headers() for r in tiles)
     # The list view (the non-map path) still reads the visible area's first page.
     assert any("/features/?bbox=" in u for u in bbox_reads)
+    # A tap on a report drawn from a tile opens its popup, from the tile's properties.
+    click_first(page, TILE_LAYERS["reports"])
+    popup = page.locator(".maplibregl-popup-content")
+    popup.wait_for()
+    said = popup.inner_text().replace("\xa0", " ")
+    assert "État : " in said
+    assert "Constaté : " in said
 
     # Another participant, on another phone, adds a bench and reports a noise mid-view.
     other = contributor_join(event=demo.event, join_code=JOIN_CODE, pseudonym="Noa")
@@ -222,3 +245,31 @@ def test_the_list_says_when_it_holds_only_the_first_page(page_factory, live_serv
         assert "zoom" not in summary
     # The summary is a status region: screen readers hear it.
     assert page.locator("#list-summary").get_attribute("role") == "status"
+
+
+def test_the_outbox_is_drawn_from_the_phone_while_offline(page_factory, live_server, settings):
+    settings.MAP_TILES_ABOVE = 0
+    demo_load()
+    page = page_factory()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    join(page, live_server, "Lou")
+    page.wait_for_function(TILES_LOADED)
+    page.context.set_offline(True)
+    page.get_by_test_id("network-status").wait_for(state="visible")
+    fill_feature(page, "45.56610", "5.93190")
+    page.get_by_test_id("feature-submit").click()
+    item = page.locator("[data-testid=outbox-list] > li")
+    item.wait_for()
+    pk = item.get_attribute("data-id")
+    # Not stored by the server, drawn all the same: from the outbox, at its exact place.
+    page.wait_for_function(f"window.cartopartyMap.drawnIds().includes('{pk}')")
+    drawn = [r for r in rendered(page, ["feature-points"]) if r["item_id"] == pk]
+    assert drawn
+    for one in drawn:
+        assert one["coordinates"] == pytest.approx([5.93190, 45.56610], abs=2e-5)
+    click_first(page, "feature-points")
+    popup = page.locator(".maplibregl-popup-content")
+    popup.wait_for()
+    assert "État : Pas encore envoyé" in popup.inner_text().replace("\xa0", " ")
+    assert errors == []
