@@ -4,10 +4,10 @@ Fills a scratch database like ``read_bench.py`` (one event, N features + N repor
 times in process through Django's test client (one warm-up call, median of 7): the first
 page and the 5th page (following ``next`` links) of 1,000 features and of 1,000 reports,
 public and officer, from ``/ogcapi/collections/{id}/items`` and from ``/api/v1/``; and the
-OGC page in Lambert-93 (``crs=EPSG:2154``). ``/api/v1/`` keeps each item's rendered GeoJSON
-(``web/api/items.py``), so its repeated page is served from that cache; ``api_cold`` is the
-same page with the cache emptied before each call (every item read and rendered, as the OGC
-endpoint does each time).
+OGC page in Lambert-93 (``crs=EPSG:2154``). Both endpoints keep each item's rendered GeoJSON
+(``web/api/items.py``; the OGC one also per CRS), so a repeated page is served from that
+cache; ``api_cold`` and ``ogcapi_cold`` are the same pages with the cache emptied before each
+call (every item read and rendered).
 
     .venv/bin/python bench/ogcapi_bench.py --db spatialite --n 100000
     .venv/bin/python bench/ogcapi_bench.py --db postgis --n 100000
@@ -75,12 +75,13 @@ def main() -> None:
             "api": f"/api/v1/events/read-bench/{layer}/?limit=1000",
             "ogcapi_l93": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000&crs={L93}",
             "api_cold": f"/api/v1/events/read-bench/{layer}/?limit=1000",
+            "ogcapi_cold": f"/ogcapi/collections/read-bench-{layer}/items?limit=1000",
         }
         for who, client in clients.items():
             for source, first in sources.items():
-                # api_cold: the API's rendered items (web/api/items.py) dropped before each
-                # call, so it reads and renders every item as the OGC endpoint does.
-                before = CACHE.clear if source == "api_cold" else None
+                # *_cold: the rendered items (web/api/items.py) dropped before each call,
+                # so every item is read and rendered.
+                before = CACHE.clear if source.endswith("_cold") else None
                 for number in (1, 5):
                     url = page_url(client, first, number)
                     ms, response = timed(lambda c=client, u=url: c.get(u), before=before)

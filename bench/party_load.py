@@ -15,13 +15,17 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import http.client
 import json
 import os
+import random
+import resource
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -122,6 +126,56 @@ def server_pids(root_pid: int) -> list[int]:
     return [int(p) for p in out]
 
 
+class Probe(threading.Thread):
+    """One more phone, outside locust, reading the map every quarter second on its own
+    connection: the server's answer time, whatever the load generator's own delays.
+
+    Locust's phones share one process on the same two cores as the server; when it lags,
+    its times include its own queue. The probe's do not (it is idle otherwise).
+    """
+
+    def __init__(self, url: str, slug: str, bbox: list[float]) -> None:
+        super().__init__(daemon=True)
+        self.host, self.port = url.removeprefix("http://").split(":")
+        self.slug, self.bbox = slug, bbox
+        self.times: dict[str, list[float]] = {"features": [], "reports": []}
+        self.errors = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        connection = http.client.HTTPConnection(self.host, int(self.port), timeout=30)
+        west, south, east, north = self.bbox
+        while not self.stop.wait(0.25):
+            lon = west + (east - west) * (0.2 + 0.6 * random.random())
+            lat = south + (north - south) * (0.2 + 0.6 * random.random())
+            box = f"{lon - 0.0013:.5f},{lat - 0.0009:.5f},{lon + 0.0013:.5f},{lat + 0.0009:.5f}"
+            for layer, times in self.times.items():
+                start = time.perf_counter()
+                try:
+                    connection.request("GET", f"/api/v1/events/{self.slug}/{layer}/?bbox={box}")
+                    response = connection.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    connection.close()
+                if ok:
+                    times.append((time.perf_counter() - start) * 1000)
+                else:
+                    self.errors += 1
+
+    def summary(self) -> dict[str, object]:
+        def centile(values: list[float], q: float) -> float | None:
+            ordered = sorted(values)
+            return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) \
+                if ordered else None
+        return {"errors": self.errors, **{
+            f"map {layer} (bbox)": {"requests": len(values), "p50_ms": centile(values, 0.5),
+                                    "p95_ms": centile(values, 0.95),
+                                    "p99_ms": centile(values, 0.99)}
+            for layer, values in self.times.items()}}
+
+
 def read_stats(prefix: Path) -> tuple[list[dict[str, object]], list[dict[str, str]]]:
     rows = []
     with open(f"{prefix}_stats.csv") as stats:
@@ -181,6 +235,10 @@ def main() -> None:
         wait_ready(url)
         load_before = os.getloadavg()
         cpu_before = cpu_seconds(server_pids(server.pid))
+        with urllib.request.urlopen(f"{url}/api/v1/events/chambery-centre/", timeout=30) as r:
+            probe = Probe(url, "chambery-centre", json.loads(r.read())["bbox"])
+        probe.start()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         locust_env = {**env, "PARTY_ORGANISERS": organisers.strip().splitlines()[-1],
                       "PARTY_ACK_FILE": str(acks),
@@ -194,7 +252,12 @@ def main() -> None:
              "-t", f"{args.seconds}s", "--host", url, "--csv", str(prefix), "--only-summary",
              "--stop-timeout", "10"], locust_env, ok=(0, 1), timeout=args.seconds + 300)
         elapsed = time.monotonic() - started
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust, reaped
+        probe.stop.set()
+        probe.join(timeout=30)
         server_cpu = cpu_seconds(server_pids(server.pid)) - cpu_before
+        client_cpu = (children_after.ru_utime + children_after.ru_stime
+                      - children_before.ru_utime - children_before.ru_stime)
         load_after = os.getloadavg()
     finally:
         os.killpg(os.getpgid(server.pid), signal.SIGTERM)
@@ -214,7 +277,8 @@ def main() -> None:
         "db": args.db, "server": args.server, "workers": args.workers or "default",
         "phones": args.phones, "seconds": args.seconds, "posts_only": args.posts_only,
         "live_streams": not args.no_live, "elapsed_s": round(elapsed, 1),
-        "server_cpu_s": round(server_cpu, 1), "loadavg_before": load_before,
+        "server_cpu_s": round(server_cpu, 1), "locust_cpu_s": round(client_cpu, 1),
+        "probe": probe.summary(), "loadavg_before": load_before,
         "loadavg_after": load_after, "counts": counts, "stats": stats,
         "failures": failures[:20], "tracebacks_in_server_log": errors_in_log,
     }
@@ -223,6 +287,7 @@ def main() -> None:
         json.dumps(result, indent=1))
     total = next((s for s in stats if s["name"] == "Aggregated"), None)
     print(json.dumps({"aggregated": total, "counts": counts, "server_cpu_s": result["server_cpu_s"],
+                      "locust_cpu_s": result["locust_cpu_s"], "probe": result["probe"],
                       "failures": failures[:5]}, indent=1))
     print(f"work folder: {work}")
 

@@ -2,13 +2,17 @@
 
 ``/tiles/{slug}/{layer}/{z}/{x}/{y}.mvt`` serves four layers, each one MVT layer of the same
 name (the ``source-layer`` of a MapLibre style, which also says the contribution's kind).
-Tiles carry what a map draws and labels; a feature's tags, a report's history are one
-request away by ``id`` (``/api/v1/events/{slug}/features/{id}/``…):
+Tiles carry what a map draws, labels and filters on; a report's history is one request away
+by ``id`` (``/api/v1/events/{slug}/reports/{id}/``…):
 
 ============  ===========================  ==================================================
 layer         geometry                     fields
 ============  ===========================  ==================================================
-``features``  points, lines, polygons      ``id``, ``preset``, ``status``, ``name``
+``features``  points, lines, polygons      ``id``, ``preset``, ``status``, ``name``,
+                                           ``created_at`` (UTC, to the second), ``tags``
+                                           (every OSM tag, JSON text; from z16),
+                                           ``tag:amenity`` … (the keys of
+                                           :data:`PROMOTED_TAGS`, each its own field)
 ``reports``   points (public: the          ``id``, ``category``, ``intensity``, ``sources``
               coarsened place, ≈ 100 m)    (JSON text), ``status``, ``observed_at``,
                                            ``coarsened``, ``comment`` (once public)
@@ -19,14 +23,27 @@ layer         geometry                     fields
                                            (``laeq_db``, ``n_reports``, …)
 ============  ===========================  ==================================================
 
+MVT properties are flat scalars, so a feature's tags come twice: whole, as one JSON text
+(QGIS reads it with ``json_to_map("tags")``), and the keys a style or a filter most often
+needs as their own fields, ``tag:<key>`` (MapLibre expressions cannot parse JSON text:
+``["==", ["get", "tag:amenity"], "bench"]``). The whole ``tags`` come from
+:data:`TAGS_MIN_ZOOM` up: a dense z14 tile of 15,000 features would double with them (2.4 MB
+instead of 1.2), while a map drawn at that scale styles on the promoted keys, and one looks
+at a feature's other tags zoomed in. ``created_at`` is written at a fixed width
+(``2026-05-01T09:10:00Z``), so that comparing texts compares times
+(``[">=", ["get", "created_at"], "2026-05-01"]``). A feature's time is public in the API
+too; reports' times stay those of their reader (public: to the hour).
+
 Who sees what is decided by the selectors (``mapping.selectors.report_views``, the overlay's
 ``overlay_cells``); this module only checks addresses and encodes. On SpatiaLite tiles are
 encoded here with the base map's encoder (:func:`exports.basemap.tiles.encode_tile`); on
-PostGIS by ``ST_AsMVT`` (``exports.selectors_tiles``), with the same extent and buffer.
+PostGIS by ``ST_AsMVT`` (``exports.selectors_tiles``), with the same extent and buffer and
+the same properties, written alike (:func:`tags_text`, :func:`tile_time`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,8 +63,37 @@ LAYERS = ("features", "reports", "sensors", "overlay")
 MAX_ZOOM = 22
 #: What the TileJSON announces (clients overzoom past it); any zoom up to MAX_ZOOM is served.
 TILEJSON_MIN_ZOOM, TILEJSON_MAX_ZOOM = 10, 18
+#: Moves whenever a layer's fields change: every tile's ETag (and so its cache key) holds it,
+#: so tiles built, cached or held by browsers before the change are not served again.
+#: 2: features carry ``created_at``, ``tags`` and ``tag:<key>``.
+FIELDS_VERSION = 2
+#: OSM keys a features tile also carries as fields of their own, ``tag:<key>``: the main key
+#: of every preset the product offers (``mapping/data/presets.json``; a test keeps them in
+#: step), and ``wheelchair``, what accessibility audits map and filter on.
+PROMOTED_TAGS = (
+    "amenity",
+    "barrier",
+    "emergency",
+    "highway",
+    "leisure",
+    "natural",
+    "shop",
+    "tourism",
+    "wheelchair",
+)
+TAG_FIELD = "tag:"
+#: The zoom from which a features tile carries every tag (``tags``): z16 tiles are ≈ 600 m.
+TAGS_MIN_ZOOM = 16
 FIELDS: dict[str, dict[str, str]] = {
-    "features": {"id": "String", "preset": "String", "status": "String", "name": "String"},
+    "features": {
+        "id": "String",
+        "preset": "String",
+        "status": "String",
+        "name": "String",
+        "created_at": "String (ISO 8601, UTC, to the second: 2026-05-01T09:10:00Z)",
+        "tags": f"String (JSON object: every OSM tag; from z{TAGS_MIN_ZOOM})",
+        **{f"{TAG_FIELD}{key}": f"String (the OSM tag {key})" for key in PROMOTED_TAGS},
+    },
     "reports": {
         "id": "String",
         "category": "String",
@@ -138,6 +184,48 @@ class TileItem:
     properties: Mapping[str, Any] = field(default_factory=dict)
 
 
+def tile_time(moment: dt.datetime) -> str:
+    """A time as tiles write it: UTC, to the second (truncated), fixed width.
+
+    >>> tile_time(dt.datetime(2026, 5, 1, 11, 10, 5, 900000,
+    ...                       tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    '2026-05-01T09:10:05Z'
+    """
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def tags_text(tags: Mapping[str, str]) -> str:
+    """Tags as one JSON text, written as PostgreSQL writes ``jsonb`` (so both databases' tiles
+    carry the same text): keys shorter first, then in byte order; ``", "`` and ``": "``.
+
+    >>> tags_text({"name": "Banc", "amenity": "bench", "lit": "no"})
+    '{"lit": "no", "name": "Banc", "amenity": "bench"}'
+    """
+    ordered = sorted(tags, key=lambda key: (len(key.encode()), key.encode()))
+    return json.dumps({key: tags[key] for key in ordered}, ensure_ascii=False)
+
+
+def feature_properties(
+    pk: object,
+    preset: str,
+    status: str,
+    tags: Mapping[str, str],
+    created_at: dt.datetime,
+    *,
+    z: int,
+) -> dict[str, Any]:
+    """A feature's properties in a tile of zoom ``z`` (the PostGIS SQL builds the same)."""
+    return {
+        "id": str(pk),
+        "preset": preset or None,
+        "status": status,
+        "name": tags.get("name"),
+        "created_at": tile_time(created_at),
+        "tags": tags_text(tags) if z >= TAGS_MIN_ZOOM else None,
+        **{f"{TAG_FIELD}{key}": tags.get(key) for key in PROMOTED_TAGS},
+    }
+
+
 def scalar_properties(values: Mapping[str, Any]) -> dict[str, object]:
     """The properties an MVT can carry: None left out, lists and dicts as JSON text."""
     found: dict[str, object] = {}
@@ -217,15 +305,22 @@ def tilejson(
 
 __all__ = [
     "FIELDS",
+    "FIELDS_VERSION",
     "LAYERS",
     "MAX_ZOOM",
+    "PROMOTED_TAGS",
+    "TAGS_MIN_ZOOM",
+    "TAG_FIELD",
     "TileItem",
     "bbox_text",
     "check_address",
     "check_layer",
     "encode",
     "etag",
+    "feature_properties",
     "read_bounds",
     "scalar_properties",
+    "tags_text",
+    "tile_time",
     "tilejson",
 ]

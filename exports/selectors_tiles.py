@@ -224,7 +224,7 @@ def data_tile_state(
     else:  # overlay: computed from every report and reading of the event
         private = reader_sees_exact(reader.user, event)
         seen = f"{selectors.contributions_version(event).tag}|{_measurements_stamp()}|{private}"
-    tag = datatiles.etag(layer, z, x, y, seen)
+    tag = datatiles.etag(layer, datatiles.FIELDS_VERSION, z, x, y, seen)
     return TileState(
         event=event, layer=layer, z=z, x=x, y=y, reader=reader, etag=tag, private=private
     )
@@ -266,21 +266,14 @@ def _feature_items(state: TileState) -> list[TileItem]:
         MappedFeature.objects.filter(event=state.event), Polygon.from_bbox(state.bounds)
     ).order_by("created_at", "id")
     return [
-        TileItem(shapely.from_wkb(bytes(wkb)), feature_properties(pk, preset, status, tags))
-        for pk, preset, status, tags, wkb in qs.annotate(wkb=AsWKB("geometry"))
-        .values_list("id", "preset", "status", "tags", "wkb")
+        TileItem(
+            shapely.from_wkb(bytes(wkb)),
+            datatiles.feature_properties(pk, preset, status, tags, created_at, z=state.z),
+        )
+        for pk, preset, status, tags, created_at, wkb in qs.annotate(wkb=AsWKB("geometry"))
+        .values_list("id", "preset", "status", "tags", "created_at", "wkb")
         .iterator(chunk_size=2000)
     ]
-
-
-def feature_properties(pk: Any, preset: str, status: str, tags: dict[str, str]) -> dict[str, Any]:
-    """A feature's tile properties (the PostGIS SQL builds the same ones)."""
-    return {
-        "id": str(pk),
-        "preset": preset or None,
-        "status": status,
-        "name": tags.get("name"),
-    }
 
 
 def _report_item(view: selectors.ReportView) -> TileItem:
@@ -356,8 +349,18 @@ def _without_jit() -> Iterator[Any]:
         yield cursor
 
 
+# The promoted tags as columns: ``f.tags->>'amenity' AS "tag:amenity"`` (our own constant
+# keys, plain identifiers: tests/exports/test_datatiles.py checks them).
+_PROMOTED_SQL = "".join(
+    f", f.tags->>'{key}' AS \"{datatiles.TAG_FIELD}{key}\"" for key in datatiles.PROMOTED_TAGS
+)
+
+
 def _features_postgis(state: TileState) -> bytes:
-    """The features tile in one SQL: read through the GiST index, clipped, encoded."""
+    """The features tile in one SQL: read through the GiST index, clipped, encoded, with the
+    properties of :func:`exports.datatiles.feature_properties` (``tags::text`` is how
+    :func:`~exports.datatiles.tags_text` writes them, from ``TAGS_MIN_ZOOM``; NULLs are left
+    out as None is)."""
     table = MappedFeature._meta.db_table
     west, south, east, north = state.bounds
     sql = f"""
@@ -365,12 +368,16 @@ def _features_postgis(state: TileState) -> bytes:
           SELECT ST_AsMVTGeom(ST_Transform(f.geometry, 3857), ST_TileEnvelope(%s, %s, %s),
                               {EXTENT}, {BUFFER}, true) AS geom,
                  f.id::text AS id, NULLIF(f.preset, '') AS preset, f.status,
-                 f.tags->>'name' AS name
+                 f.tags->>'name' AS name,
+                 to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                   AS created_at,
+                 CASE WHEN %s THEN f.tags::text END AS tags{_PROMOTED_SQL}
           FROM {table} f
           WHERE f.event_id = %s AND f.geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)
-        ) t"""  # the table name is ours; values are parameters
+        ) t"""  # the table name and tag keys are ours; values are parameters
     with _without_jit() as cursor:
-        cursor.execute(sql, [state.z, state.x, state.y, state.event.pk, west, south, east, north])
+        cursor.execute(sql, [state.z, state.x, state.y, state.z >= datatiles.TAGS_MIN_ZOOM,
+                             state.event.pk, west, south, east, north])
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] else b""
 
@@ -398,4 +405,4 @@ def _encode_postgis(state: TileState, items: list[TileItem]) -> bytes:
     return bytes(row[0]) if row and row[0] else b""
 
 
-__all__ = ["TileState", "data_tile_bytes", "data_tile_state", "feature_properties"]
+__all__ = ["TileState", "data_tile_bytes", "data_tile_state"]

@@ -11,7 +11,10 @@ A report is often made from home: its exact place and time re-identify its autho
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+import numpy as np
+import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
@@ -29,6 +32,18 @@ def coarsen_geometry(geom: BaseGeometry, *, decimals: int = PUBLIC_DECIMALS) -> 
     """A report's public place: its centroid (or point), rounded."""
     centre = geom if geom.geom_type == "Point" else geom.centroid
     return Point(*coarsen_point(centre.x, centre.y, decimals=decimals))
+
+
+def public_places_xy(geoms: Sequence[BaseGeometry]) -> list[tuple[float, float]]:
+    """The public place of each geometry as (lon, lat): :func:`coarsen_geometry` for many at
+    once (the centroids computed together; a point's centroid is the point itself)."""
+    if not len(geoms):
+        return []
+    centres = shapely.get_coordinates(shapely.centroid(np.asarray(geoms, dtype=object)))
+    if len(centres) != len(geoms):
+        msg = "an empty geometry has no public place"
+        raise ValueError(msg)
+    return [coarsen_point(float(x), float(y)) for x, y in centres]
 
 
 def coarsen_time(moment: dt.datetime | None) -> dt.datetime | None:

@@ -127,10 +127,12 @@ class MapFeed(_Hub[str]):
     The poller reads the event's version (one indexed query) every ``LIVE_POLL_SECONDS``;
     only when it moved does it read the changes, render them once (the public view: the same
     text for everyone) and hand that text to every open map of the event in this process.
+    Each change is broadcast once (:func:`mapping.selectors.pages.unsent`), not once per
+    re-read of the overlap.
     """
 
     def __init__(self, *, version: Callable[[int], str],
-                 changes: Callable[[int, dt.datetime], tuple[str, dt.datetime]]) -> None:
+                 changes: Callable[..., tuple[str | None, dt.datetime]]) -> None:
         super().__init__()
         self.version = version
         self.changes = changes
@@ -140,13 +142,15 @@ class MapFeed(_Hub[str]):
         read_changes = sync_to_async(self.changes, thread_sensitive=False)
         cursor = timezone.now()
         seen = await read_version(event_id)
+        sent: dict[Any, dt.datetime] = {}  # each change is broadcast once, not once per overlap
         while self.listeners.get(event_id):
             await asyncio.sleep(settings.LIVE_POLL_SECONDS)
             now = await read_version(event_id)
             if now != seen:
                 seen = now
-                text, cursor = await read_changes(event_id, cursor)
-                self.broadcast(event_id, text)
+                text, cursor = await read_changes(event_id, cursor, sent)
+                if text is not None:
+                    self.broadcast(event_id, text)
 
 
 _feeds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Feed] = weakref.WeakKeyDictionary()
@@ -163,7 +167,7 @@ def feed() -> Feed:
 
 
 def map_feed(*, version: Callable[[int], str],
-             changes: Callable[[int, dt.datetime], tuple[str, dt.datetime]]) -> MapFeed:
+             changes: Callable[..., tuple[str | None, dt.datetime]]) -> MapFeed:
     """The public-map feed of the running event loop (created with these readers)."""
     loop = asyncio.get_running_loop()
     if loop not in _map_feeds:
@@ -186,9 +190,11 @@ async def map_stream(*, hub: MapFeed, event_id: int, since: dt.datetime | None, 
     deadline = loop.time() + seconds
     try:
         yield "retry: 3000\n\n"
-        if since is not None:
-            text, _cursor = await sync_to_async(hub.changes, thread_sensitive=False)(
-                event_id, since)
+        # Without ``since`` (a map just loaded), the last few seconds — what the poller may
+        # have broadcast while this map read its area: each change is broadcast only once.
+        text, _cursor = await sync_to_async(hub.changes, thread_sensitive=False)(
+            event_id, since or timezone.now(), {} if since is None else None)
+        if text is not None:
             yield text
         while not listener.overflowed and loop.time() < deadline:
             timeout = min(keep_alive_s, max(deadline - loop.time(), 0.0))

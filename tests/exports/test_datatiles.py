@@ -86,3 +86,39 @@ def test_encode_keeps_what_is_in_the_tile_and_its_buffer() -> None:
     xs = [x for x, _ in polygon["geometry"]["coordinates"][0]]
     assert min(xs) == -64  # clipped at the buffer, not at the cell's own edge
     assert datatiles.encode("overlay", [], tile.z, tile.x, tile.y) == b""
+
+
+def test_the_main_key_of_every_preset_is_its_own_field() -> None:
+    """A preset added with a new main key (``shop``…) must be promoted too, so that a map
+    can style it with no JSON parsing; keys are plain identifiers (they are SQL aliases)."""
+    from mapping.presets import tag_presets
+
+    main_keys = {next(iter(preset["tags"])) for preset in tag_presets().values()}
+    assert main_keys <= set(datatiles.PROMOTED_TAGS)
+    assert all(key.isidentifier() for key in datatiles.PROMOTED_TAGS)
+    fields = datatiles.FIELDS["features"]
+    assert all(f"tag:{key}" in fields for key in datatiles.PROMOTED_TAGS)
+
+
+def test_feature_properties_leave_out_what_a_feature_lacks() -> None:
+    import datetime as dt
+
+    props = datatiles.scalar_properties(
+        datatiles.feature_properties(
+            "f1", "", "accepted", {"amenity": "bench"}, dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC),
+            z=16,
+        )
+    )
+    assert props == {
+        "id": "f1",
+        "status": "accepted",
+        "created_at": "2026-05-01T09:00:00Z",
+        "tags": '{"amenity": "bench"}',
+        "tag:amenity": "bench",
+    }
+    below = datatiles.feature_properties(
+        "f1", "", "accepted", {"amenity": "bench"}, dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC),
+        z=15,
+    )
+    assert below["tags"] is None  # left out below TAGS_MIN_ZOOM
+    assert below["tag:amenity"] == "bench"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, Polygon
 
-from mapping.privacy import coarsen_geometry, coarsen_time, public_time_bounds
+from mapping.privacy import coarsen_geometry, coarsen_time, public_places_xy, public_time_bounds
 
 
 def test_point_is_rounded_to_about_100_m():
@@ -41,3 +42,23 @@ def test_public_time_bounds_select_exactly_the_moments_whose_hour_is_in_the_span
     in_span = (start is None or seen >= start) and (end is None or seen <= end)
     selected = (low is None or moment >= low) and (high is None or moment < high)
     assert selected == in_span
+
+
+_lon = st.floats(5.85, 6.0, allow_nan=False)
+_lat = st.floats(45.5, 45.65, allow_nan=False)
+_shapes = st.one_of(
+    st.builds(Point, _lon, _lat),
+    st.lists(st.tuples(_lon, _lat), min_size=2, max_size=5, unique=True).map(LineString),
+    st.tuples(_lon, _lat, st.floats(1e-5, 0.01), st.floats(1e-5, 0.01)).map(
+        lambda t: Polygon([(t[0], t[1]), (t[0] + t[2], t[1]), (t[0] + t[2], t[1] + t[3]),
+                           (t[0], t[1] + t[3])])))
+
+
+@given(st.lists(_shapes, max_size=20))
+def test_public_places_of_many_are_each_ones_public_place(shapes):
+    assert public_places_xy(shapes) == [coarsen_geometry(g).coords[0] for g in shapes]
+
+
+def test_an_empty_geometry_has_no_public_place():
+    with pytest.raises(ValueError, match="empty"):
+        public_places_xy([Point(5.9, 45.6), Point()])

@@ -7,6 +7,7 @@ Reports, readings and overlay cells come from the LASSO survey of Nantes (real d
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import mapbox_vector_tile
 import mercantile
@@ -16,10 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from exports.selectors_tiles import RECENT
+from exports import datatiles
+from exports.selectors_tiles import RECENT, _feature_items, _features_postgis, data_tile_state
 from layers.services import measurements_import
-from mapping.models import EventRole, NuisanceReport
+from mapping.models import EventRole, MappedFeature, NuisanceReport
 from mapping.privacy import coarsen_geometry
+from mapping.selectors import Reader
 from tests.conftest import bearer_api, make_event, role_api
 from tests.factories import MappedFeatureFactory, NuisanceReportFactory, geos
 from tests.layers.conftest import GEOALL, NANTES_ZONE, PORNICHET_TRACK, box_zone
@@ -133,6 +136,102 @@ def test_a_features_tile_decodes_to_the_features_inside_it(client, event, benche
     assert (props["preset"], props["status"], props["name"]) == ("amenity/bench", "received", "B1")
 
 
+# Tags as a GIS officer's data holds them: accents, quotes, a backslash, keys of one length
+# in byte order ("lit" < "ref"), a key longer in bytes than in characters ("é" is two).
+ODD_TAGS = {
+    "amenity": "drinking_water",
+    "name": 'Fontaine "du Verney" \\ ouest',
+    "wheelchair": "yes",
+    "ref": "F-12",
+    "lit": "no",
+    "accès": "oui",
+    "description": "Eau potable\u00a0— été comme hiver",
+}
+
+
+@pytest.fixture
+def fountain(event):  # type: ignore[no-untyped-def]
+    """A fountain added at 11:10:05.9 in Paris (09:10:05.9 UTC), with ODD_TAGS."""
+    made = MappedFeatureFactory(
+        event=event,
+        geometry=geos({"type": "Point", "coordinates": [5.9320, 45.5660]}),
+        tags=ODD_TAGS,
+        preset="amenity/drinking_water",
+    )
+    added = dt.datetime(2026, 5, 1, 11, 10, 5, 900000, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    MappedFeature.objects.filter(pk=made.pk).update(created_at=added)
+    return made
+
+
+def test_a_features_tile_carries_the_time_and_the_tags(client, event, fountain) -> None:  # type: ignore[no-untyped-def]
+    """The same properties on both databases (PostGIS: ST_AsMVT; SpatiaLite: the Python
+    encoder): this test runs on each against the same expected values."""
+    (feature,) = decoded(client.get(url(event.slug, "features", tile_of(5.9320, 45.5660))))
+    props = feature["properties"]
+    assert props == {
+        "id": str(fountain.pk),
+        "preset": "amenity/drinking_water",
+        "status": "received",
+        "name": 'Fontaine "du Verney" \\ ouest',
+        "created_at": "2026-05-01T09:10:05Z",  # UTC, to the second: texts sort as times
+        "tags": (
+            '{"lit": "no", "ref": "F-12", "name": "Fontaine \\"du Verney\\" \\\\ ouest", '
+            '"accès": "oui", "amenity": "drinking_water", "wheelchair": "yes", '
+            '"description": "Eau potable\u00a0— été comme hiver"}'
+        ),
+        "tag:amenity": "drinking_water",
+        "tag:wheelchair": "yes",
+    }
+    assert json.loads(props["tags"]) == ODD_TAGS
+
+
+def test_below_z16_a_features_tile_carries_the_promoted_tags_only(client, event, fountain) -> None:  # type: ignore[no-untyped-def]
+    (feature,) = decoded(client.get(url(event.slug, "features", tile_of(5.9320, 45.5660, 15))))
+    props = feature["properties"]
+    assert "tags" not in props
+    assert (props["tag:amenity"], props["tag:wheelchair"]) == ("drinking_water", "yes")
+    assert props["created_at"] == "2026-05-01T09:10:05Z"
+
+
+def test_tilejson_lists_the_features_fields(client, event) -> None:  # type: ignore[no-untyped-def]
+    (described,) = client.get(f"/tiles/{event.slug}/features.json").json()["vector_layers"]
+    assert {"created_at", "tags", "tag:amenity", "tag:wheelchair"} <= set(described["fields"])
+
+
+@pytest.mark.requires_postgis
+@pytest.mark.parametrize("z", [15, 16])
+def test_postgis_sql_and_python_encoder_write_the_same_properties(event, fountain, z) -> None:  # type: ignore[no-untyped-def]
+    """On PostGIS, the one-SQL features tile against the Python encoder (SpatiaLite's path)
+    over the same rows: the same features with the same properties, to the byte of each text."""
+    if settings.SPATIAL_BACKEND != "postgis":
+        pytest.skip("PostGIS only")
+    MappedFeatureFactory(  # a bare one: no tags at all, no preset
+        event=event, geometry=geos({"type": "Point", "coordinates": [5.9321, 45.5661]}),
+        tags={}, preset="",
+    )
+    MappedFeatureFactory(
+        event=event, geometry=geos({"type": "Point", "coordinates": [5.9322, 45.5659]}),
+        tags={"highway": "street_lamp", "lamp_type": "electric"},
+    )
+    tile = tile_of(5.9320, 45.5660, z)
+    state = data_tile_state(event=event, layer="features", reader=Reader(), z=tile.z, x=tile.x,
+                            y=tile.y)
+    by_sql = mapbox_vector_tile.decode(_features_postgis(state))["features"]["features"]
+    by_python = mapbox_vector_tile.decode(
+        datatiles.encode("features", _feature_items(state), tile.z, tile.x, tile.y)
+    )["features"]["features"]
+
+    def props(features: list[dict]) -> dict[str, dict]:  # type: ignore[type-arg]
+        return {f["properties"]["id"]: f["properties"] for f in features}
+
+    assert len(by_sql) == 3
+    assert props(by_sql) == props(by_python)
+    assert all(("tags" in p) == (z >= 16) for p in props(by_sql).values())
+    if z >= 16:
+        bare = next(p for p in props(by_sql).values() if p["tags"] == "{}")
+        assert set(bare) == {"id", "status", "created_at", "tags"}
+
+
 def test_a_line_crossing_the_tile_is_clipped_to_it_and_its_buffer(client, event) -> None:  # type: ignore[no-untyped-def]
     tile = tile_of(5.9320, 45.5660)
     west, south, east, north = mercantile.bounds(tile)
@@ -180,6 +279,19 @@ def test_a_warm_tile_comes_from_the_cache(
     with django_assert_num_queries(4 if settings.SPATIAL_BACKEND == "spatialite" else 7):
         other = client.get(url(event.slug, "features", tile))
     assert other.content == cold.content
+
+
+def test_new_tile_fields_are_a_new_etag_and_a_new_cache_entry(
+    client, event, benches, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Tiles cached (or held by a browser) before the layers' fields changed are not served
+    again: the ETag, hence the cache key, holds the fields' version."""
+    tile = tile_of(*benches[2][0])
+    before = client.get(url(event.slug, "features", tile))
+    monkeypatch.setattr(datatiles, "FIELDS_VERSION", datatiles.FIELDS_VERSION + 1)
+    after = client.get(url(event.slug, "features", tile), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
 
 
 def test_a_change_elsewhere_keeps_the_tile_etag(client, event, benches) -> None:  # type: ignore[no-untyped-def]

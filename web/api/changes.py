@@ -30,7 +30,7 @@ from mapping import selectors
 from mapping.errors import N_, InvalidInput, NotFound
 from mapping.models import Event
 from mapping.selectors import Changes
-from mapping.selectors.pages import OVERLAP
+from mapping.selectors.pages import OVERLAP, Sent, unsent
 from web import live
 from web.api import actors, geojson, listing
 from web.api.contributions import ATTRIBUTION
@@ -98,11 +98,18 @@ def public_version(event_id: int) -> str:
     return selectors.contributions_version(Event(pk=event_id)).tag
 
 
-def public_changes(event_id: int, since: dt.datetime) -> tuple[str, dt.datetime]:
-    """The public view of what changed after ``since``, as one server-sent event."""
+def public_changes(event_id: int, since: dt.datetime, sent: Sent | None = None,
+                   ) -> tuple[str | None, dt.datetime]:
+    """The public view of what changed after ``since``, as one server-sent event; with
+    ``sent`` (a live feed's record), only what it has not sent yet — None when that is
+    nothing."""
     close_old_connections()
     changes = selectors.changes_after(event=Event(pk=event_id), reader=selectors.Reader(),
                                       since=since)
+    if sent is not None:
+        changes = unsent(changes, sent)
+        if changes.complete and not (changes.features or changes.reports or changes.removed):
+            return None, changes.cursor
     body = json.dumps(changes_json(changes, moderator=False))
     return (f"id: {changes.cursor.isoformat()}\nevent: changes\ndata: {body}\n\n",
             changes.cursor)

@@ -4,9 +4,13 @@ A list's page is read as keys first (:class:`mapping.selectors.RowKey`: id, last
 author — one indexed query); each item's GeoJSON text is kept here under its key and the
 reader's view of it (exact or public, moderator or not), so that only contributions that
 changed since are read and rendered again. A key names one state of one contribution for one
-kind of reader: an entry is never stale, only unused (least recently used ones are dropped
-past ``API_ITEM_CACHE_SIZE``). The cache is per process — web processes share nothing but the
-database, and each fills its own from it.
+kind of reader, in one CRS: an entry is never stale, only unused (least recently used ones are
+dropped past ``API_ITEM_CACHE_SIZE``). The cache is per process — web processes share nothing
+but the database, and each fills its own from it.
+
+Both lists of contributions serve their items from here: ``/api/v1/`` (CRS84) and OGC API
+Features (``web/ogcapi/items.py``, CRS84 or the CRS asked by ``crs=``). An item in CRS84 reads
+the same in both, so they share its entry; in another CRS it is another entry.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from rest_framework.request import Request
 from mapping import selectors
 from mapping.selectors import Access, RowKey
 from web.api import geojson
+from web.ogcapi.crs import CRS84, item_in
 
 ItemKey = str
 
@@ -70,49 +75,58 @@ def encode(data: Any) -> str:
 
 
 def _texts(keys: Sequence[RowKey], view: str,
-           render: Callable[[list[Any]], dict[Any, dict[str, Any]]]) -> list[str]:
-    """The texts of ``keys`` in order: from the cache, else rendered (``render`` maps ids to
-    GeoJSON items; an id it does not return was removed meanwhile and is left out)."""
+           render: Callable[[list[Any]], dict[Any, dict[str, Any]]], crs: str) -> list[str]:
+    """The texts of ``keys`` in order, their geometry in ``crs``: from the cache, else rendered
+    (``render`` maps ids to GeoJSON items in CRS84; an id it does not return was removed
+    meanwhile and is left out).
+
+    The key holds all that changes the text: the contribution's state (:class:`RowKey`: its
+    last change, its author, whether the reader sees it exactly), the reader's ``view`` of it
+    (moderator or not), the language and the CRS.
+    """
     language = get_language()
     # One string per key: strings are not tracked by the garbage collector, whose full
     # collections over 100,000 tuples cost hundreds of milliseconds on a warm page.
     cache_keys = [f"{key.id}|{key.stamp}|{key.version}|{key.author_id}|{key.exact}|{view}|"
-                  f"{language}" for key in keys]
+                  f"{language}|{crs}" for key in keys]
     texts: list[str | None] = [CACHE.get(cache_key) for cache_key in cache_keys]
     missing = [key.id for key, text in zip(keys, texts, strict=True) if text is None]
     if missing:
         rendered = render(missing)
         for n, (key, cache_key) in enumerate(zip(keys, cache_keys, strict=True)):
             if texts[n] is None and key.id in rendered:
-                texts[n] = encode(rendered[key.id])
+                texts[n] = encode(item_in(rendered[key.id], crs))
                 CACHE.put(cache_key, texts[n])  # type: ignore[arg-type]
     return [text for text in texts if text is not None]
 
 
-def feature_texts(keys: Sequence[RowKey], *, moderator: bool) -> list[str]:
-    """GeoJSON texts of the features of ``keys`` (as :func:`web.api.geojson.feature`)."""
+def feature_texts(keys: Sequence[RowKey], *, moderator: bool, crs: str = CRS84) -> list[str]:
+    """GeoJSON texts of the features of ``keys`` (as :func:`web.api.geojson.feature`), their
+    geometry in ``crs`` (an OGC CRS URI, :mod:`web.ogcapi.crs`)."""
     def render(ids: list[Any]) -> dict[Any, dict[str, Any]]:
         return {pk: geojson.feature(row, moderator=moderator)
                 for pk, row in selectors.feature_rows(ids).items()}
 
-    return _texts(keys, f"feature:{moderator}", render)
+    return _texts(keys, f"feature:{moderator}", render, crs)
 
 
-def report_texts(keys: Sequence[RowKey], access: Access) -> list[str]:
-    """GeoJSON texts of the reports of ``keys`` as the reader with ``access`` sees them."""
+def report_texts(keys: Sequence[RowKey], access: Access, *, crs: str = CRS84) -> list[str]:
+    """GeoJSON texts of the reports of ``keys`` as the reader with ``access`` sees them, their
+    geometry in ``crs``."""
     def render(ids: list[Any]) -> dict[Any, dict[str, Any]]:
         return {pk: geojson.report(view)
                 for pk, view in selectors.report_views_by_id(ids, access).items()}
 
-    return _texts(keys, f"report:{access.moderator}", render)
+    return _texts(keys, f"report:{access.moderator}", render, crs)
 
 
-def collection_response(texts: list[str], **members: Any) -> HttpResponse:
+def collection_response(texts: list[str], *, content_type: str = "application/json",
+                        **members: Any) -> HttpResponse:
     """A FeatureCollection of item texts with foreign members, as the JSON renderer would
     write it (``members`` first, then ``features``)."""
     head = encode({"type": "FeatureCollection", **members})[:-1]
     body = f'{head},"features":[{",".join(texts)}]}}'
-    return HttpResponse(body.encode(), content_type="application/json")
+    return HttpResponse(body.encode(), content_type=content_type)
 
 
 def wants_json(request: Request) -> bool:

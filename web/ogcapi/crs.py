@@ -96,6 +96,13 @@ def geometry_to(geometry: dict[str, Any] | None, target: str) -> dict[str, Any] 
     return dict(mapping(shapely.transform(shape(geometry), project)))
 
 
+def item_in(item: dict[str, Any], target: str) -> dict[str, Any]:
+    """A GeoJSON item (CRS84) with its geometry in ``target`` (itself when CRS84)."""
+    if target == CRS84:
+        return item
+    return {**item, "geometry": geometry_to(item.get("geometry"), target)}
+
+
 def bbox_to_crs84(bbox: Sequence[float], source: str) -> tuple[float, float, float, float]:
     """A box given in ``source`` (its axis order) → ``(west, south, east, north)`` in CRS84,
     the smallest box holding it (edges densified)."""

@@ -1,9 +1,13 @@
 """The items of a collection, read through the selectors that decide what a reader sees.
 
-Contributions come from :func:`mapping.selectors.features_page` and
-:func:`~mapping.selectors.report_views_page` (keyset pages, reports as the reader may see
-them); sensors and overlay cells from ``layers.selectors`` (short lists, paged by offset).
-Nothing here decides exactness: the reader goes to the selectors as it came.
+Contributions come as ``/api/v1/`` serves them: the keys of a page first
+(:func:`mapping.selectors.feature_keys_page`, :func:`~mapping.selectors.report_keys_page`:
+keyset pages, reports as the reader may see them), then each item's text from the rendered
+items (:mod:`web.api.items`, keyed by its state, the reader's view and the CRS asked); only
+contributions not rendered yet are read. Sensors and overlay cells come from
+``layers.selectors`` (short lists computed for the whole event, paged by offset, kept a
+minute in the Django cache: they have no per-row state to key an item on). Nothing here
+decides exactness: the reader goes to the selectors as it came.
 """
 
 from __future__ import annotations
@@ -24,16 +28,19 @@ from mapping import selectors
 from mapping.errors import N_, NotFound
 from mapping.selectors import Access, Reader, Span
 from web.api import geojson
+from web.api import items as rendered
+from web.ogcapi import crs
 from web.ogcapi.catalogue import CollectionRef
 from web.ogcapi.params import ItemsQuery
 
 
 @dataclass(frozen=True)
 class ItemsPage:
-    """One page of items; ``next`` and ``previous``: the paging parameters of those pages
-    (an empty dict: the first page; None: there is none)."""
+    """One page of items, each as its GeoJSON text in the CRS asked; ``next`` and
+    ``previous``: the paging parameters of those pages (an empty dict: the first page; None:
+    there is none)."""
 
-    items: list[dict[str, Any]]
+    texts: list[str]
     matched: int
     next: dict[str, str] | None
     previous: dict[str, str] | None
@@ -43,11 +50,9 @@ def _split(raw: str) -> list[str]:
     return [part for part in raw.split(",") if part]
 
 
-def contributions_page(
-    ref: CollectionRef, query: ItemsQuery, reader: Reader, access: Access
-) -> ItemsPage:
-    """A page of features or of reports as ``reader`` may see them."""
-    common = dict(
+def contributions_page(ref: CollectionRef, query: ItemsQuery, access: Access) -> ItemsPage:
+    """A page of features or of reports as a reader with ``access`` may see them."""
+    common: dict[str, Any] = dict(
         event=ref.event,
         statuses=_split(query.filters.get("status", "")),
         bbox=query.bbox,
@@ -56,25 +61,22 @@ def contributions_page(
         counted=True,
     )
     if ref.kind == "features":
-        page: Any = selectors.features_page(
+        page = selectors.feature_keys_page(
             **common, preset=query.filters.get("preset", ""), created=query.span
         )
-        items = [geojson.feature(f, moderator=access.moderator) for f in page.items]
+        texts = rendered.feature_texts(page.items, moderator=access.moderator, crs=query.crs)
     else:
-        page = selectors.report_views_page(
-            **common,
-            reader=reader,
-            access=access,
-            category=query.filters.get("category", ""),
+        page = selectors.report_keys_page(
+            **common, access=access, category=query.filters.get("category", ""),
             observed=query.span,
         )
-        items = [geojson.report(view) for view in page.items]
+        texts = rendered.report_texts(page.items, access, crs=query.crs)
     previous = None
     if page.has_previous:
         previous = {"cursor": page.previous_cursor} if page.previous_cursor else {}
     return ItemsPage(
-        items=items,
-        matched=page.matched,
+        texts=texts,
+        matched=page.matched or 0,
         next={"cursor": page.next_cursor} if page.next_cursor else None,
         previous=previous,
     )
@@ -159,7 +161,7 @@ def layer_page(ref: CollectionRef, query: ItemsQuery, reader: Reader) -> ItemsPa
         before = max(start - query.limit, 0)
         previous = {"offset": str(before)} if before else {}
     return ItemsPage(
-        items=items[start:end],
+        texts=[rendered.encode(crs.item_in(item, query.crs)) for item in items[start:end]],
         matched=len(items),
         next={"offset": str(end)} if end < len(items) else None,
         previous=previous,

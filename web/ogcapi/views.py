@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from mapping import selectors
 from web.api import actors, listing
 from web.api.contributions import ATTRIBUTION
+from web.api.items import collection_response
 from web.api.sensors import SENSOR_ATTRIBUTION
 from web.ogcapi import catalogue, crs, items, openapi, params
 from web.ogcapi.catalogue import GEOJSON, JSON, CollectionRef
@@ -124,10 +125,6 @@ def _page_link(request: Request, rel: str, paging: dict[str, str]) -> dict[str, 
     return {"rel": rel, "type": GEOJSON, "href": f"{href}?{urlencode(query)}" if query else href}
 
 
-def _projected(item: dict[str, Any], target: str) -> dict[str, Any]:
-    return {**item, "geometry": crs.geometry_to(item.get("geometry"), target)}
-
-
 def _items_answer(
     request: Request, ref: CollectionRef, query: params.ItemsQuery, page: items.ItemsPage
 ) -> HttpResponse:
@@ -144,16 +141,15 @@ def _items_answer(
     if page.previous is not None:
         links.append(_page_link(request, "prev", page.previous))
     attribution = SENSOR_ATTRIBUTION if ref.kind == "sensors" else ATTRIBUTION
-    body = {
-        "type": "FeatureCollection",
+    response = collection_response(
+        page.texts,
+        content_type=GEOJSON,
         **attribution,
-        "timeStamp": timezone.now().replace(microsecond=0).isoformat(),
-        "numberMatched": page.matched,
-        "numberReturned": len(page.items),
-        "links": links,
-        "features": [_projected(item, query.crs) for item in page.items],
-    }
-    response = _json(body, GEOJSON)
+        timeStamp=timezone.now().replace(microsecond=0).isoformat(),
+        numberMatched=page.matched,
+        numberReturned=len(page.texts),
+        links=links,
+    )
     response["Content-Crs"] = f"<{query.crs}>"
     return response
 
@@ -174,7 +170,7 @@ class ItemsApi(OgcView):
 
         def answer() -> HttpResponse:
             return _items_answer(
-                request, ref, query, items.contributions_page(ref, query, reader, access)
+                request, ref, query, items.contributions_page(ref, query, access)
             )
 
         tag = listing.etag(selectors.contributions_version(ref.event).tag, access, request)
@@ -194,7 +190,7 @@ class ItemApi(OgcView):
             item = items.layer_item(ref, item_id, reader)
         url = request.build_absolute_uri
         item = {
-            **_projected(item, target),
+            **crs.item_in(item, target),
             "links": [
                 {"rel": "self", "type": GEOJSON, "href": url()},
                 {"rel": "collection", "type": JSON, "href": url(f"/ogcapi/collections/{ref.id}")},
