@@ -279,8 +279,8 @@ BASEMAP_ATTRIBUTION = env.str(
     default=('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
              "contributors"),
 )
-# Desk maps (officer view, widget) draw a layer (features, reports) from the data's vector
-# tiles instead of GeoJSON pages once it holds more items than this (web/desk/map_sources.py).
+# Maps (officer view, widget, citizen map) draw a layer (features, reports) from the data's
+# vector tiles instead of GeoJSON once it holds more items than this (web/desk/map_sources.py).
 MAP_TILES_ABOVE = env.int("MAP_TILES_ABOVE", default=2000)
 
 # Street network of an event's overlay report: event slug → .osm file of its zone (relative

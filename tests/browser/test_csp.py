@@ -92,3 +92,20 @@ def test_the_events_own_base_map_draws_under_the_strict_policy(page_factory, liv
                            f"({handle}).queryRenderedFeatures({{layers: ['building']}}).length",
                            timeout=30_000)
     assert problems == []
+
+
+def test_a_large_events_citizen_map_draws_its_data_tiles_under_the_strict_policy(
+        page_factory, live_server, settings):
+    """Above ``MAP_TILES_ABOVE`` the citizen map reads the data tiles (vector sources): still
+    no violation."""
+    from mapping.services.demo import demo_load
+
+    settings.MAP_TILES_ABOVE = 0
+    demo_load()
+    page = page_factory(enforce_csp=True)
+    problems = _open(page, live_server.url + "/events/chambery-centre/")
+    page.wait_for_function("() => { const m = window.cartopartyMap && window.cartopartyMap.map;"
+                           " return m && m.getLayer('feature-points-tiles') && m.loaded() &&"
+                           " m.queryRenderedFeatures({layers: ['feature-points-tiles']}).length"
+                           " > 0; }", timeout=30_000)
+    assert problems == []

@@ -1,18 +1,25 @@
-"""Where the officer view and the widget read features and reports: GeoJSON or tiles (issue 11).
+"""Where the maps read features and reports: GeoJSON or tiles (issue 11).
 
-One decision for both pages, passed to their scripts as the JSON island ``map-sources``:
+One decision for the officer view, the widget and the citizen map, passed to their scripts as
+the JSON island ``map-sources``:
 
 - **per layer**: ``features`` and ``reports`` each switch to the data's vector tiles
   (``/tiles/{slug}/{layer}.json``, TileJSON) when that layer alone holds more items than
-  ``MAP_TILES_ABOVE`` (a setting, default 2000); at or below it the page loads every GeoJSON
-  page of the list (``/api/v1/events/{slug}/{layer}/``, following ``next`` links), as before.
+  ``MAP_TILES_ABOVE`` (a setting, default 2000); at or below it the page reads the GeoJSON
+  list (``/api/v1/events/{slug}/{layer}/``) as before: the desk maps every page of it
+  (following ``next`` links), the citizen map the visible area's (``?bbox=``), which its
+  list view keeps reading above the threshold too.
   Per layer, not in total: a layer's cost in the browser is its own count, and an event with
   a few features and many reports keeps its features exact in GeoJSON;
-- **the items counted** are the ones the page would load: every status for the officer, the
-  shown statuses (accepted, exported) for the widget;
+- **the items counted** are the ones the page would load: every status for the officer and
+  the citizen map (whose lists ask for no status), the shown statuses (accepted, exported)
+  for the widget;
 - **who reads**: the officer's requests carry their session (``same-origin``: exact places);
   the widget's never carry any (``omit``), so an organiser who opens it signed in still gets
-  the public view (coarsened reports), like any visitor of the host site.
+  the public view (coarsened reports), like any visitor of the host site. The citizen map's
+  tiles carry none either (``omit``): they draw *others'* contributions, public and
+  coarsened, and can be kept by the service worker for offline use; a participant's own
+  contributions are drawn exact from what the phone has (their list, the outbox).
 
 The selectors decide what a reader sees (``report_views``, behind both the list and the
 tiles); this module only decides how a map reads it.
@@ -28,7 +35,7 @@ from django.urls import reverse
 from mapping import selectors
 from mapping.models import Event
 
-Audience = Literal["officer", "public"]
+Audience = Literal["officer", "public", "citizen"]
 LAYERS = ("features", "reports")
 #: What the widget shows (the public's map of accepted contributions).
 PUBLIC_STATUSES = ("accepted", "exported")
@@ -53,7 +60,7 @@ def map_sources(*, event: Event, audience: Audience) -> dict[str, Any]:
     tiles' ``status``.
     """
     above = int(settings.MAP_TILES_ABOVE)
-    statuses = () if audience == "officer" else PUBLIC_STATUSES
+    statuses = PUBLIC_STATUSES if audience == "public" else ()
     counts = layer_counts(event=event, statuses=statuses)
     query = f"?status={','.join(statuses)}" if statuses else ""
     layers: dict[str, dict[str, Any]] = {}

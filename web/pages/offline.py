@@ -23,6 +23,7 @@ SHELL_STATIC = [
         "api", "contributions", "dom", "feature_form", "join", "labels", "list_view",
         "location", "map_view", "nearby", "outbox", "own_data", "preset_picker",
         "report_form", "submit", "offline", "profile", "live_changes", "soundscape_form",
+        "data_tiles",
     )),
     "web/basemap.js",
     # MapLibre GL JS (npm), its worker and stylesheet: the map draws with no network.

@@ -18,6 +18,7 @@ from mapping.presets import nuisance_categories, tag_presets
 from web import basemaps, links
 from web.api.participants import export_response
 from web.api.profiles import questions as profile_questions
+from web.desk.map_sources import map_sources
 from web.pages import offline
 
 
@@ -29,9 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def event_map(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
+    # Others' contributions: the bbox lists, or the public data tiles for a large event.
     return render(request, "pages/event_map.html",
                   {"event": event, "preset_icons": offline.preset_icons(),
                    "basemap_style_url": basemaps.style_url(event),
+                   "map_sources": map_sources(event=event, audience="citizen"),
                    "profile_questions": profile_questions()})
 
 

@@ -175,3 +175,32 @@ def test_the_decision_costs_two_counts(event, django_assert_num_queries):
     MappedFeatureFactory(event=event)
     with django_assert_num_queries(2):
         map_sources(event=event, audience="public")
+
+
+def test_the_citizen_map_counts_every_status_and_reads_public_tiles(event, settings):
+    """The citizen map's lists ask for no status: every one counts; its tiles never carry
+    the session (others' contributions, public and coarsened)."""
+    settings.MAP_TILES_ABOVE = 2
+    MappedFeatureFactory.create_batch(3, event=event)  # received: on the citizen map
+    NuisanceReportFactory.create_batch(2, event=event, status="accepted")
+    found = map_sources(event=event, audience="citizen")
+    assert found["credentials"] == "omit"
+    assert found["statuses"] == []
+    assert found["layers"]["features"] == {
+        "mode": "tiles", "count": 3, "url": "/tiles/chambery/features.json",
+        "item_url": "/api/v1/events/chambery/features/{id}/",
+    }
+    assert found["layers"]["reports"]["mode"] == "geojson"
+    assert found["layers"]["reports"]["url"] == "/api/v1/events/chambery/reports/"
+
+
+@pytest.mark.parametrize(("above", "mode"), [(None, "geojson"), (0, "tiles")])
+def test_the_citizen_map_page_carries_the_decision(event, settings, above, mode):
+    if above is not None:
+        settings.MAP_TILES_ABOVE = above
+    MappedFeatureFactory(event=event)
+    NuisanceReportFactory(event=event)
+    html = Client().get(reverse("pages:event-map", args=[event.slug])).content.decode()
+    sources = island(html, "map-sources")
+    assert {layer["mode"] for layer in sources["layers"].values()} == {mode}
+    assert sources["credentials"] == "omit"

@@ -6,6 +6,7 @@
 
 import { apiFetch, credentials } from "./event_map/api.js";
 import { setupContributions } from "./event_map/contributions.js";
+import { changedLayers, ownCollections, tiledLayers } from "./event_map/data_tiles.js";
 import { byId, debounce, say } from "./event_map/dom.js";
 import { setupFeatureForm } from "./event_map/feature_form.js";
 import { setupJoin } from "./event_map/join.js";
@@ -30,19 +31,22 @@ function showAppError(message) {
 
 /**
  * The features and reports of the visible area: `load()` reloads them (a newer call cancels
- * an older one), `apply(changes)` merges what others changed since (the live stream).
+ * an older one), `apply(changes)` merges what others changed since (the live stream). On a
+ * large event they fill the lists only, and the map's data tiles are read again on changes.
  */
 function layerLoader(mapView, data) {
   const lists = { featureList: byId("feature-list"), reportList: byId("report-list"), summary: byId("list-summary") };
   let controller = null;
   let shown = null;
+  const hasNext = (page) => (page.links || []).some((l) => l.rel === "next");
   const show = (features, reports) => {
     shown = { features, reports };
     mapView.showCollections(features, reports, data);
+    const partial = mapView.tiledLayers.length > 0 && (hasNext(features) || hasNext(reports));
     renderLists(lists, features, reports, data, (id) => {
       mapView.reveal(id);
       byId("map").focus();
-    });
+    }, { partial });
   };
   async function load() {
     const bbox = mapView.bbox();
@@ -63,6 +67,7 @@ function layerLoader(mapView, data) {
     }
   }
   function apply(changes) {
+    if (mapView.tiledLayers.length) mapView.refreshTiles(changedLayers(changes), changes.cursor);
     if (!shown) return;
     if (!changes.complete || !changes.features || !changes.reports) {
       load(); // too much changed at once: read the area again
@@ -96,6 +101,7 @@ async function main() {
   registerServiceWorker([config.eventUrl, byId("jsi18n").getAttribute("src")], () => reload());
   const mapView = createMap(byId("map"), {
     styleUrl: config.basemapStyle, tileUrl: config.tileUrl, attribution: config.tileAttribution,
+    tiled: tiledLayers(readJson("map-sources")),
   });
   window.cartopartyMap = mapView; // for tests and the console
   let event;
@@ -128,9 +134,18 @@ async function main() {
 
   let join = null;
   const onExpired = () => join.expired();
+  // The participant's own items, exact, over tiled layers: their list and the outbox.
+  const own = { mine: null, outbox: [] };
+  const drawOwn = () => {
+    if (mapView.tiledLayers.length) mapView.showOwn(ownCollections(own.mine, own.outbox), data);
+  };
   const mine = setupContributions({
     url: config.contributionsUrl, exportUrl: config.exportUrl, slug: config.slug,
     store, data, onExpired, onDeleted: () => loadLayers(),
+    onLoaded: (collections) => {
+      own.mine = collections;
+      drawOwn();
+    },
   });
   const onSent = () => {
     loadLayers();
@@ -140,10 +155,14 @@ async function main() {
   const outbox = await createOutbox({
     event: config.slug,
     store,
-    onChange: (items, durable) => renderOutbox(items, durable, {
-      onRemove: (id) => outbox.remove(id),
-      onRetry: (id) => outbox.retry(id),
-    }),
+    onChange: (items, durable) => {
+      own.outbox = items;
+      drawOwn();
+      renderOutbox(items, durable, {
+        onRemove: (id) => outbox.remove(id),
+        onRetry: (id) => outbox.retry(id),
+      });
+    },
     onConfirmed: (item) => {
       say(outboxStatus, interpolate(gettext("Received by the server: %(label)s."), { label: item.label }, true));
       onSent();

@@ -9,6 +9,10 @@
 //   glyph ranges of its labels and the zone's tiles, a bounded list the server gives), then
 //   tiles and glyphs are served from the cache first, the style and TileJSON from the network
 //   when there is one. An external tile server (an option) is another origin: left alone.
+// - the event's data tiles (/tiles/{slug}/{layer}/…, read by a large event's map): from the
+//   network when there is one, the last copy of each tile offline (whatever version its URL
+//   names: one copy per tile is kept). Only public tiles are kept (an officer's exact ones
+//   say "private"), like the lists of the API.
 "use strict";
 
 const VERSION = "{{ version }}";
@@ -79,8 +83,35 @@ async function cacheFirst(request) {
   return refresh;
 }
 
+// /tiles/{slug}/{layer}.json and /tiles/{slug}/{layer}/{z}/{x}/{y}.mvt, but not the base map's.
+const DATA_TILES = /^\/tiles\/(?!fonts\/)[^/]+\/(?!basemap(?:[./]|$))[^/]+(?:\.json|\/\d+\/\d+\/\d+\.mvt)$/;
+
+function isDataTile(url) {
+  return DATA_TILES.test(url.pathname);
+}
+
 function isBasemap(url) {
   return url.pathname.startsWith("/tiles/");
+}
+
+async function dataTileResponse(request) {
+  try {
+    const response = await fetch(request);
+    const cacheControl = response.headers.get("Cache-Control") || "";
+    if (response.ok && response.type === "basic" && cacheControl.includes("public")) {
+      const copy = response.clone();
+      caches.open(DATA_CACHE).then(async (cache) => {
+        // One copy per tile: the versions a live map asks for (?v=…) replace each other.
+        await cache.delete(request, { ignoreSearch: true, ignoreVary: true });
+        await cache.put(request, copy);
+      }).catch(() => null);
+    }
+    return response;
+  } catch (error) {
+    const cached = await fromCache(request, { ignoreSearch: true });
+    if (cached) return cached;
+    throw error;
+  }
 }
 
 async function fromBasemapCache(request) {
@@ -181,6 +212,8 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.endsWith("/export/") || url.pathname.endsWith("/nearby/") || url.pathname.endsWith("/stream/")) return;
   if (isStatic(url)) {
     event.respondWith(cacheFirst(request));
+  } else if (isDataTile(url)) {
+    event.respondWith(dataTileResponse(request));
   } else if (isBasemap(url)) {
     event.respondWith(basemapResponse(request, url));
   } else if (isData(url, request)) {

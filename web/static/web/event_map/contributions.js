@@ -56,7 +56,11 @@ function group(title, collection, label, empty, data, onDelete) {
   ];
 }
 
-export function setupContributions({ url, exportUrl, slug, store, data, onExpired, onDeleted }) {
+/**
+ * The "My contributions" section; `onLoaded({features, reports})` receives what was read
+ * (null once the participant has left), which the map draws exact over its data tiles.
+ */
+export function setupContributions({ url, exportUrl, slug, store, data, onExpired, onDeleted, onLoaded = () => null }) {
   const section = byId("my-contributions");
   const list = byId("mine-list");
   const status = byId("mine-status");
@@ -64,10 +68,14 @@ export function setupContributions({ url, exportUrl, slug, store, data, onExpire
   async function load() {
     const token = store.token;
     section.hidden = !token;
-    if (!token) return;
+    if (!token) {
+      onLoaded(null);
+      return;
+    }
     say(status, gettext("Loading your contributions…"));
     try {
       const { data: mine } = await apiFetch(url, { token });
+      onLoaded(mine);
       list.replaceChildren(
         ...group(gettext("Features"), mine.features, (p) => featureLabel(p, data.presets), gettext("You have not added any feature yet."), data, removeOne),
         ...group(gettext("Nuisance reports"), mine.reports, (p) => reportLabel(p, data.categories), gettext("You have not reported any nuisance yet."), data, removeOne),

@@ -45,8 +45,11 @@ function reportItem(feature, data, onReveal) {
   ]);
 }
 
-/** Fill the two lists and announce their sizes. */
-export function renderLists({ featureList, reportList, summary }, features, reports, data, onReveal) {
+/**
+ * Fill the two lists and announce their sizes; `partial`: a list holds only the first page of
+ * the visible area (a large event's map draws everything from its tiles, the lists cannot).
+ */
+export function renderLists({ featureList, reportList, summary }, features, reports, data, onReveal, { partial = false } = {}) {
   const nf = features.features.length;
   const nr = reports.features.length;
   featureList.replaceChildren(...features.features.map((f) => featureItem(f, data, onReveal)));
@@ -56,6 +59,7 @@ export function renderLists({ featureList, reportList, summary }, features, repo
   say(summary, interpolate(
     ngettext("%(features)s feature", "%(features)s features", nf) + ", " +
     ngettext("%(reports)s nuisance report", "%(reports)s nuisance reports", nr) + " " +
-    gettext("in the visible area of the map."),
+    gettext("in the visible area of the map.") +
+    (partial ? " " + gettext("The map shows them all; these lists hold only the first ones: zoom in to list every one.") : ""),
     { features: nf, reports: nr }, true));
 }
