@@ -88,14 +88,14 @@ def _lines(response: Any) -> Any:
 
 def _lag_s(body: dict[str, Any]) -> float | None:
     """The seconds from a change to its arrival here: the desk's changes carry their moment
-    (``at``); the public map's, the contributions — for those a phone of this run posted, the
-    longest since its acknowledgement (None when the message holds none)."""
+    (``at``); the public map's, the new contributions — for those a phone of this run posted,
+    the longest since its acknowledgement (None when the message holds none)."""
     if body.get("at"):
         return (dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(body["at"])).total_seconds()
-    now = time.time()
+    now = time.time()  # new contributions only: a moderated one is an old one changed
     lags = [now - _acked_at[item["id"]] for kind in ("features", "reports")
             for item in ((body.get(kind) or {}).get("features") or [])
-            if item.get("id") in _acked_at]
+            if item.get("id") in _acked_at and item["properties"].get("version") == 1]
     return max(lags) if lags else None
 
 
