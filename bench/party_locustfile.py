@@ -51,7 +51,13 @@ def _read_zone(environment: Any, **_kwargs: Any) -> None:
     ZONE[:] = [west + dx, south + dy, east - dx, north - dy]
 
 
+# When each contribution was acknowledged (this locust process): a phone's live stream
+# measures how long others' contributions take to reach it.
+_acked_at: dict[str, float] = {}
+
+
 def _ack(contribution_id: str) -> None:
+    _acked_at.setdefault(contribution_id, time.time())
     with _ack_lock, open(ACK_FILE, "a") as out:
         out.write(contribution_id + "\n")
 
@@ -80,11 +86,24 @@ def _lines(response: Any) -> Any:
         yield from lines
 
 
+def _lag_s(body: dict[str, Any]) -> float | None:
+    """The seconds from a change to its arrival here: the desk's changes carry their moment
+    (``at``); the public map's, the new contributions — for those a phone of this run posted,
+    the longest since its acknowledgement (None when the message holds none)."""
+    if body.get("at"):
+        return (dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(body["at"])).total_seconds()
+    now = time.time()  # new contributions only: a moderated one is an old one changed
+    lags = [now - _acked_at[item["id"]] for kind in ("features", "reports")
+            for item in ((body.get(kind) or {}).get("features") or [])
+            if item.get("id") in _acked_at and item["properties"].get("version") == 1]
+    return max(lags) if lags else None
+
+
 def _read_stream(user: FastHttpUser, path: str, name: str, **kwargs: Any) -> None:
     """Keep a server-sent-events stream open, reconnecting as a browser's EventSource does.
 
-    The request is recorded when its headers arrive; every change received is recorded as
-    "<name>: delivered" with the time from the change to its arrival (the live latency).
+    The request is recorded when its headers arrive; every message received is recorded as
+    "<name>: delivered" with the time from its change to its arrival (the live latency).
     """
     while True:
         start = time.perf_counter()
@@ -93,10 +112,8 @@ def _read_stream(user: FastHttpUser, path: str, name: str, **kwargs: Any) -> Non
             if response.status_code == 200:
                 for line in _lines(response):
                     if line.startswith(b"data: "):
-                        at = json.loads(line[6:]).get("at")
-                        if at:
-                            lag_s = (dt.datetime.now(dt.UTC)
-                                     - dt.datetime.fromisoformat(at)).total_seconds()
+                        lag_s = _lag_s(json.loads(line[6:]))
+                        if lag_s is not None:
                             events.request.fire(request_type="SSE", name=name + ": delivered",
                                                 response_time=lag_s * 1000, response_length=0,
                                                 exception=None, context={})

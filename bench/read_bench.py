@@ -18,6 +18,7 @@ database (``cartoparty_read_bench`` or a SpatiaLite folder) is dropped afterward
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -65,6 +66,10 @@ def main() -> None:
     from rest_framework.authtoken.models import Token
 
     _event, officer = fill(args.n)
+    # As a server worker does once started (web/asgi.py): what exists now never becomes
+    # garbage, and full collections stop walking it.
+    gc.collect()
+    gc.freeze()
     token = Token.objects.create(user=officer).key
     public = Client(HTTP_HOST="127.0.0.1")
     officer_client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}")

@@ -129,6 +129,15 @@ class Served:
             self.kill()
 
 
+def test_a_started_worker_keeps_its_objects_out_of_the_collectors_walks(scratch_env):
+    """Modules, apps and URL patterns never become garbage: frozen once the app is loaded,
+    full collections do not walk them on every page (bench/README.md, read path round 3)."""
+    frozen = subprocess.run(
+        [sys.executable, "-c", "import gc, web.asgi; print(gc.get_freeze_count())"],
+        env=scratch_env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
+    assert int(frozen.stdout.split()[-1]) > 50_000
+
+
 def test_serve_allows_its_lan_address_and_no_other_host(scratch_env):
     port = _free_port()
     server = Served(scratch_env, f"0.0.0.0:{port}", port)
