@@ -182,6 +182,15 @@ def basemap_text_ranges(*, event: Event, limit: int = 64) -> list[int]:
 BASEMAP_FRAME_LAYERS = ("landuse", "water", "waterway", "building", "transportation")
 
 
+def document_basemap(*, event: Event) -> Any:
+    """The base map a self-contained document (overlay or representativity summary) draws
+    inside itself: :func:`basemap_frame`, or None when the settings ask for the external tile
+    server instead (``BASEMAP_USE_EXTERNAL``)."""
+    from django.conf import settings
+
+    return None if settings.BASEMAP_USE_EXTERNAL else basemap_frame(event=event)
+
+
 def basemap_frame(*, event: Event) -> Any:
     """The base map of ``event`` as a GeoDataFrame (EPSG:4326; columns ``layer``, ``class``,
     ``name``, ``geometry``): its OSM context's parks, water, buildings and streets, for

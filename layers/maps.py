@@ -64,7 +64,7 @@ BASEMAP_STYLES = [
 ]
 
 
-def _basemap_layers(basemap: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+def basemap_layers(basemap: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
     """The event's streets, buildings, water and parks as GeoJSON layers (not interactive)."""
     group = folium.FeatureGroup(name=name, control=True)
     credit: dict[str, Any] = {"attribution": OSM_CREDIT}  # in the map's corner, once
@@ -111,7 +111,7 @@ def overlay_map(
     root.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
     root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet")
     if basemap is not None and len(basemap):
-        _basemap_layers(basemap, t(N_("Base map (OpenStreetMap)"))).add_to(fmap)
+        basemap_layers(basemap, t(N_("Base map (OpenStreetMap)"))).add_to(fmap)
     elif tile_url:
         folium.TileLayer(tiles=tile_url, attr=attribution, name="OpenStreetMap").add_to(fmap)
     grid = folium.FeatureGroup(name=t(N_("Grid: perceived vs measured (discrepancy)")))

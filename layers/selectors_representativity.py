@@ -126,9 +126,10 @@ def event_representativity(*, event: Event, public: bool, query: Query, k: int,
                             translate=translate)
 
 
-def event_summary_html(result: Result, *, event: Event,
-                       translate: Callable[[str], str] = str) -> str:
-    """The self-contained HTML summary of ``result`` (Leaflet inlined, base map from settings)."""
+def event_summary_html(result: Result, *, event: Event, translate: Callable[[str], str] = str,
+                       basemap: Any = None) -> str:
+    """The self-contained HTML summary of ``result`` (Leaflet inlined); ``basemap`` (a frame of
+    the event's own OSM base map) drawn inside it, else the base map from settings."""
     from django.conf import settings
     from django.utils.translation import get_language
 
@@ -139,4 +140,4 @@ def event_summary_html(result: Result, *, event: Event,
     return summary_html(result, event_name=event.name, translate=translate,
                         tile_url=settings.BASEMAP_TILE_URL,
                         attribution=settings.BASEMAP_ATTRIBUTION, leaflet_js=js, leaflet_css=css,
-                        language=(get_language() or "fr")[:2])
+                        language=(get_language() or "fr")[:2], basemap=basemap)

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 import folium
+import geopandas as gpd
 from branca.element import Element
 
+from layers.maps import basemap_layers
 from layers.representativity import figures
 from layers.representativity.document import Result
 from mapping.errors import N_
@@ -84,8 +86,11 @@ def _t(tr: Callable[[str], str], key: str, **values: Any) -> str:
 
 
 def coverage_map(coverage: dict[str, Any], *, tr: Callable[[str], str], tile_url: str,
-                 attribution: str, leaflet_js: str, leaflet_css: str) -> folium.Map:
-    """The map cells coloured by status, imputed ones dashed; Leaflet inlined."""
+                 attribution: str, leaflet_js: str, leaflet_css: str,
+                 basemap: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """The map cells coloured by status, imputed ones dashed; Leaflet inlined. ``basemap``
+    (the event's own OSM streets, buildings, water, parks; :func:`layers.maps.basemap_layers`)
+    is drawn inside the document, without a tile server; else ``tile_url`` (if any)."""
     features = coverage["cells"]["features"]
     fmap = folium.Map(tiles=None, control_scale=True, zoom_start=14,
                       location=[44.8, -0.58] if not features else None)
@@ -93,7 +98,10 @@ def coverage_map(coverage: dict[str, Any], *, tr: Callable[[str], str], tile_url
     root: Any = fmap.get_root()  # a branca Figure, typed as its base Element
     root.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
     root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet")
-    folium.TileLayer(tiles=tile_url, attr=attribution, name="OpenStreetMap").add_to(fmap)
+    if basemap is not None and len(basemap):
+        basemap_layers(basemap, tr(N_("Base map (OpenStreetMap)"))).add_to(fmap)
+    elif tile_url:
+        folium.TileLayer(tiles=tile_url, attr=attribution, name="OpenStreetMap").add_to(fmap)
     for feature in features:
         props = feature["properties"]
         status = props["status"]
@@ -143,8 +151,9 @@ def _image(uri: str | None, alt: str) -> str:
 
 def summary_html(result: Result, *, event_name: str, translate: Callable[[str], str],
                  tile_url: str, attribution: str, leaflet_js: str = "",
-                 leaflet_css: str = "", language: str = "en") -> str:
-    """The whole summary as one HTML string."""
+                 leaflet_css: str = "", language: str = "en",
+                 basemap: gpd.GeoDataFrame | None = None) -> str:
+    """The whole summary as one HTML string (``basemap``: see :func:`coverage_map`)."""
     tr, doc = translate, result.document
     cov, conc, time, profile = (doc[k] for k in ("coverage", "concentration", "time", "profile"))
     rule = doc["suppression"]
@@ -160,7 +169,7 @@ def summary_html(result: Result, *, event_name: str, translate: Callable[[str], 
                 if cov["per_1000_inhabitants"] is not None else "") + "</p>",
              f"<p>{_t(tr, 'map')}</p>"]
     fmap = coverage_map(cov, tr=tr, tile_url=tile_url, attribution=attribution,
-                        leaflet_js=leaflet_js, leaflet_css=leaflet_css)
+                        leaflet_js=leaflet_js, leaflet_css=leaflet_css, basemap=basemap)
     parts.append(f"<div class='map'><iframe title='{_t(tr, 'map')}' srcdoc=\""
                  f"{html.escape(fmap.get_root().render())}\"></iframe></div>")
     by_code = {f["id"]: f["properties"] for f in cov["cells"]["features"]}

@@ -163,6 +163,21 @@ def test_the_summary_is_one_self_contained_page_in_the_reader_s_language(  # typ
     assert "Version publique" in page
 
 
+def test_the_summary_draws_the_events_own_base_map_without_a_tile_server(  # type: ignore[no-untyped-def]
+    talence, organiser_client,
+):
+    from exports.services import osm_context_import
+    from mapping.services.demo import DEMO_OSM
+
+    before = organiser_client.get(URL + "summary.html").content.decode()
+    assert "tile.openstreetmap.org" in before  # no OSM context yet: the configured tiles
+    osm_context_import(event=talence, path=DEMO_OSM)
+    page = organiser_client.get(URL + "summary.html").content.decode()
+    assert "tile.openstreetmap.org" not in page  # the map is inside the document
+    assert "#d9d0c7" in page  # buildings
+    assert "OpenStreetMap contributors" in page
+
+
 def test_the_command_prints_the_same_json_as_the_api(talence, organiser_client):  # type: ignore[no-untyped-def]
     out = io.StringIO()
     call_command("representativity", "talence", "--json", stdout=out)

@@ -105,8 +105,7 @@ class EventOverlaySummaryApi(APIView):
             tile_url=settings.BASEMAP_TILE_URL, attribution=settings.BASEMAP_ATTRIBUTION,
             resamples=resamples, osm_path=osm_path if osm_path and osm_path.is_file() else None,
             translate=gettext, language=get_language() or "en",
-            basemap=None if settings.BASEMAP_USE_EXTERNAL
-            else export_selectors.basemap_frame(event=event))
+            basemap=export_selectors.document_basemap(event=event))
         return as_sandboxed_document(HttpResponse(html, content_type="text/html; charset=utf-8"))
 
 

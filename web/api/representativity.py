@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exports import selectors as export_selectors
 from exports.representativity import representativity_files, write_coverage_csv
 from layers import selectors_representativity as reads
 from layers.representativity.summary import SUMMARY_NAME
@@ -146,7 +147,8 @@ class EventRepresentativitySummaryApi(APIView):
         result = reads.event_representativity(
             event=event, public=public, query=reads.parse_query(request.query_params, event=event),
             k=settings.REPRESENTATIVITY_K, translate=gettext)
-        html = reads.event_summary_html(result, event=event, translate=gettext)
+        html = reads.event_summary_html(result, event=event, translate=gettext,
+                                        basemap=export_selectors.document_basemap(event=event))
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
         name = SUMMARY_NAME.format(slug=event.slug)
         response["Content-Disposition"] = f'attachment; filename="{name}"'

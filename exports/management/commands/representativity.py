@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from exports.representativity import representativity_files, write_coverage_csv
+from exports.selectors import document_basemap
 from layers import selectors_representativity as reads
 from mapping import selectors
 from mapping.errors import CartopartyError
@@ -58,8 +59,8 @@ class Command(BaseCommand):
             rows = write_coverage_csv(public, options["coverage_csv"])
             self.stdout.write(f"wrote {options['coverage_csv']} ({rows} rows)")
         if options["html"]:
-            options["html"].write_text(reads.event_summary_html(public, event=event),
-                                       encoding="utf-8")
+            options["html"].write_text(reads.event_summary_html(
+                public, event=event, basemap=document_basemap(event=event)), encoding="utf-8")
             self.stdout.write(f"wrote {options['html']}")
         if options["json"]:
             self.stdout.write(json.dumps(result.document, indent=1, ensure_ascii=False))
