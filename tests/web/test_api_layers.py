@@ -172,7 +172,23 @@ def test_overlay_summary_command_with_streets(chambery_june, tmp_path) -> None: 
     out = tmp_path / "summary.html"
     call_command("overlay_summary", chambery_june.slug, "--output", str(out), "--resamples", "50",
                  "--osm", "mapping/data/demo/chambery_centre_2021.osm", stdout=io.StringIO())
-    assert "Street segments" in out.read_text(encoding="utf-8")
+    page = out.read_text(encoding="utf-8")
+    assert "Street segments" in page
+    assert "tile.openstreetmap.org" in page  # no OSM context imported: the configured tiles
+
+
+def test_overlay_summary_command_draws_the_imported_base_map(chambery_june, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from exports.services import osm_context_import
+    from mapping.services.demo import DEMO_OSM
+
+    measurements_import(paths=[NOISE / "stations_sample.csv"], event=chambery_june)
+    osm_context_import(event=chambery_june, path=DEMO_OSM)
+    out = tmp_path / "summary.html"
+    call_command("overlay_summary", chambery_june.slug, "--output", str(out), "--resamples", "50",
+                 stdout=io.StringIO())
+    page = out.read_text(encoding="utf-8")
+    assert "Base map (OpenStreetMap)" in page
+    assert "tile.openstreetmap.org" not in page  # the file opens without a network
 
 
 def test_overlay_report_command_still_works_and_says_it_is_deprecated(nantes, tmp_path) -> None:  # type: ignore[no-untyped-def]

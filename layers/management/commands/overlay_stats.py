@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from layers.management.commands.overlay_summary import add_overlay_arguments, overlay_parameters
+from layers.management.overlay_options import add_overlay_arguments, overlay_parameters
 from layers.selectors.overlay import overlay_statistics
 from mapping import selectors
 from mapping.errors import CartopartyError

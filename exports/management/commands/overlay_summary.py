@@ -1,4 +1,8 @@
-"""``cartoparty overlay_summary SLUG --output summary.html [--osm streets.osm] [--language fr]``."""
+"""``cartoparty overlay_summary SLUG --output summary.html [--osm streets.osm] [--language fr]``.
+
+The map draws the event's own OSM base map inside the page when its context was imported
+(``import_osm``), as the API's summary does: the file opens without a network.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +13,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from layers.overlay_parameters import OverlayParameters
+from exports.selectors import document_basemap
+from layers.management.overlay_options import add_overlay_arguments, overlay_parameters
 from layers.selectors.overlay import overlay_summary_html
 from mapping import selectors
 from mapping.errors import CartopartyError
-
-
-def add_overlay_arguments(parser: CommandParser) -> None:
-    """The overlay's parameters as options (defaults: those of organisers and officers)."""
-    defaults = OverlayParameters()
-    parser.add_argument("slug")
-    parser.add_argument("--grid", default=defaults.grid, choices=["square", "h3"])
-    parser.add_argument("--cell-m", dest="cell_m", type=float, default=defaults.cell_m)
-    parser.add_argument("--h3-resolution", dest="h3_resolution", type=int,
-                        default=defaults.h3_resolution)
-    parser.add_argument("--radius-m", dest="radius_m", type=float, default=defaults.radius_m)
-    parser.add_argument("--window-s", dest="window_s", type=float, default=defaults.window_s)
-    parser.add_argument("--resamples", type=int, default=2000)
-
-
-def overlay_parameters(options: dict[str, Any]) -> OverlayParameters:
-    """The parameters of the options of :func:`add_overlay_arguments`."""
-    return OverlayParameters(grid=options["grid"], cell_m=options["cell_m"],
-                             h3_resolution=options["h3_resolution"],
-                             radius_m=options["radius_m"], window_s=options["window_s"])
 
 
 class Command(BaseCommand):
@@ -53,7 +38,8 @@ class Command(BaseCommand):
                     event=event, params=overlay_parameters(options),
                     tile_url=settings.BASEMAP_TILE_URL, attribution=settings.BASEMAP_ATTRIBUTION,
                     osm_path=options["osm"], resamples=options["resamples"],
-                    translate=translation.gettext, language=options["language"])
+                    translate=translation.gettext, language=options["language"],
+                    basemap=document_basemap(event=event))
         except CartopartyError as exc:
             raise CommandError(exc.message) from None
         options["output"].write_text(html, encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from layers.management.commands import overlay_summary
+from exports.management.commands import overlay_summary
 
 DEPRECATED = ("overlay_report is deprecated and will be removed: use overlay_summary (same "
               "options). A report is a participant's nuisance report; this page is a summary.")
