@@ -66,16 +66,16 @@ async def application(scope: Scope, receive: Any, send: Any) -> None:
         await on_threads(scope, receive, send)
 
 
-def _settle() -> None:
+
+def settle() -> None:
     """Load the URLs and views, then move every object of the started process out of the
     garbage collector's reach (``gc.freeze``): modules, apps, URL patterns (~250,000 objects)
     never become garbage, and a full collection no longer walks them. A warm page of 10,000
-    items took 143–412 ms with them, 150–182 ms without (bench/README.md, "Read path, round
-    3"): the slow ones were the full collections.
+    items took 143–412 ms with them, 150–182 ms without (bench/README.md, "round 3"): the
+    slow ones were the full collections. Called by each server worker once it has loaded the
+    app (:class:`web.serving.Server`), not on import: a test process importing this module
+    keeps its collector as it is.
     """
     is_async_path("/")
     gc.collect()
     gc.freeze()
-
-
-_settle()

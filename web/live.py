@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import weakref
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
@@ -32,6 +33,7 @@ from mapping import selectors
 from mapping.models import StatusChange
 
 OVERLAP = dt.timedelta(seconds=5)
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 # The most changes read in one query; a busier poll reads again at once.
 BATCH = 200
@@ -140,17 +142,27 @@ class MapFeed(_Hub[str]):
     async def _poll(self, event_id: int) -> None:
         read_version = sync_to_async(self.version, thread_sensitive=False)
         read_changes = sync_to_async(self.changes, thread_sensitive=False)
+        loop = asyncio.get_running_loop()
         cursor = timezone.now()
-        seen = await read_version(event_id)
+        seen: str | None = None  # the first poll reads: a change may land before the version
+        moved = loop.time()
         sent: dict[Any, dt.datetime] = {}  # each change is broadcast once, not once per overlap
         while self.listeners.get(event_id):
             await asyncio.sleep(settings.LIVE_POLL_SECONDS)
-            now = await read_version(event_id)
-            if now != seen:
-                seen = now
-                text, cursor = await read_changes(event_id, cursor, sent)
-                if text is not None:
-                    self.broadcast(event_id, text)
+            try:
+                now = await read_version(event_id)
+                if now != seen:
+                    seen, moved = now, loop.time()
+                # A transaction stamped before one already seen commits after it without
+                # moving the version: changes are read for an overlap after every move
+                # (what was sent already is not sent again).
+                if loop.time() - moved <= OVERLAP.total_seconds() + settings.LIVE_POLL_SECONDS:
+                    text, cursor = await read_changes(event_id, cursor, sent)
+                    if text is not None:
+                        self.broadcast(event_id, text)
+            except Exception:  # a poller that dies leaves every open map without news
+                logger.exception("live map poller of event %s failed; retrying", event_id)
+                await asyncio.sleep(settings.LIVE_POLL_SECONDS * 5)
 
 
 _feeds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Feed] = weakref.WeakKeyDictionary()

@@ -104,6 +104,13 @@ def default_workers(configured: int = 0) -> int:
     return configured if configured > 0 else min(max(2, 2 * (os.cpu_count() or 1)), 8)
 
 
+def _settle_worker(_worker: Any) -> None:
+    """Gunicorn's ``post_worker_init``: the worker has loaded the app (:func:`web.asgi.settle`)."""
+    from web import asgi
+
+    asgi.settle()
+
+
 class Server(BaseApplication):  # type: ignore[misc]
     """Gunicorn, configured in code: no config file to find or forget."""
 
@@ -114,7 +121,7 @@ class Server(BaseApplication):  # type: ignore[misc]
             "keepalive": KEEP_ALIVE_S, "graceful_timeout": 10, "timeout": 60,
             "accesslog": "-" if access_log else None, "errorlog": "-",
             "max_requests": max_requests, "max_requests_jitter": max_requests // 10,
-            "proc_name": "cartoparty",
+            "proc_name": "cartoparty", "post_worker_init": _settle_worker,
         }
         super().__init__()
 

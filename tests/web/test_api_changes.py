@@ -194,6 +194,53 @@ def test_each_change_reaches_an_open_map_once(event, settings):
     assert [seen.count(str(report.pk)) for report in created[1:]] == [1, 1]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_late_with_an_earlier_stamp_still_reaches_open_maps(event, settings):
+    """A transaction stamped before one already seen commits after it: the event's version
+    does not move, and the poller still reads for an overlap after the last move."""
+    settings.LIVE_POLL_SECONDS = 0.1
+    settings.LIVE_STREAM_SECONDS = 20
+    person = ContributorFactory(event=event)
+
+    async def watch():  # type: ignore[no-untyped-def]
+        response = await AsyncClient().get(f"/api/v1/events/{event.slug}/changes/stream/")
+        chunks = response.streaming_content.__aiter__()
+        assert (await chunks.__anext__()).startswith(b"retry:")
+        await asyncio.sleep(0.3)
+        seen_first = await sync_to_async(NuisanceReportFactory)(event=event, author=person,
+                                                                geometry=_geos(HOME))
+        ids: list[str] = []
+        # In the map's catch-up, then broadcast by the poller: the version is seen_first's.
+        while ids.count(str(seen_first.pk)) < 2:
+            chunk = await asyncio.wait_for(chunks.__anext__(), 10)
+            if chunk.startswith(b"id: "):
+                ids += [item["id"] for item in json.loads(
+                    chunk.split(b"data: ", 1)[1])["reports"]["features"]]
+        def commit_late():  # type: ignore[no-untyped-def]
+            from django.db import transaction
+
+            from mapping.models import NuisanceReport
+            with transaction.atomic():  # visible only with its earlier stamp
+                late = NuisanceReportFactory(event=event, author=person, geometry=_geos(HOME))
+                NuisanceReport.objects.filter(pk=late.pk).update(
+                    updated_at=seen_first.updated_at - dt.timedelta(seconds=1))
+            return late
+
+        late = await sync_to_async(commit_late)()
+        try:
+            while str(late.pk) not in ids:
+                chunk = await asyncio.wait_for(chunks.__anext__(), 3.0)
+                if chunk.startswith(b"id: "):
+                    ids += [item["id"] for item in json.loads(
+                        chunk.split(b"data: ", 1)[1])["reports"]["features"]]
+        except TimeoutError:
+            pass
+        return late, ids
+
+    late, ids = _run(watch)
+    assert str(late.pk) in ids
+
+
 def test_a_feed_forgets_what_no_read_reaches_any_more():
     moment = timezone.now()
     sent: dict = {}

@@ -34,10 +34,17 @@ function showAppError(message) {
  * an older one), `apply(changes)` merges what others changed since (the live stream). On a
  * large event they fill the lists only, and the map's data tiles are read again on changes.
  */
+// A stream message is merged again over an area read that started up to READ_BACK_MS after
+// it arrived (the read may predate the change: the server re-reads 5 s, the phone's clock
+// is not the server's); messages older than RECENT_MS are forgotten.
+const READ_BACK_MS = 10000;
+const RECENT_MS = 30000;
+
 function layerLoader(mapView, data) {
   const lists = { featureList: byId("feature-list"), reportList: byId("report-list"), summary: byId("list-summary") };
   let controller = null;
   let shown = null;
+  let recent = []; // the stream's changes of the last RECENT_MS: { at, changes }
   const hasNext = (page) => (page.links || []).some((l) => l.rel === "next");
   const show = (features, reports) => {
     shown = { features, reports };
@@ -54,29 +61,43 @@ function layerLoader(mapView, data) {
     if (controller) controller.abort();
     controller = new AbortController();
     const query = "?bbox=" + encodeURIComponent(bbox);
+    const started = Date.now();
     try {
       const [features, reports] = await Promise.all([
         apiFetch(config.featuresUrl + query, { signal: controller.signal }),
         apiFetch(config.reportsUrl + query, { signal: controller.signal }),
       ]);
       appError.hidden = true;
-      show(features.data, reports.data);
+      shown = { features: features.data, reports: reports.data };
+      // What the stream brought while the area was read may be missing from it: each change
+      // is broadcast once, so it is merged again (merge keeps the highest version of an id).
+      recent = recent.filter((r) => r.at >= Date.now() - RECENT_MS);
+      const during = recent.filter((r) => r.at >= started - READ_BACK_MS).map((r) => r.changes);
+      const merged = during.reduce((state, changes) => mergeInto(state, changes), shown);
+      show(merged.features, merged.reports);
     } catch (error) {
       if (error.name === "AbortError") return;
       showAppError(error.detail || String(error));
     }
   }
-  function apply(changes) {
-    if (mapView.tiledLayers.length) mapView.refreshTiles(changedLayers(changes), changes.cursor);
-    if (!shown) return;
-    if (!changes.complete || !changes.features || !changes.reports) {
-      load(); // too much changed at once: read the area again
-      return;
-    }
+  function mergeInto(state, changes) {
     const bbox = mapView.bbox();
     const removed = (kind) => changes.removed.filter((r) => r.kind === kind).map((r) => r.id);
-    show(merge(shown.features, changes.features.features, removed("feature"), bbox),
-      merge(shown.reports, changes.reports.features, removed("report"), bbox));
+    return {
+      features: merge(state.features, changes.features.features, removed("feature"), bbox),
+      reports: merge(state.reports, changes.reports.features, removed("report"), bbox),
+    };
+  }
+  function apply(changes) {
+    if (mapView.tiledLayers.length) mapView.refreshTiles(changedLayers(changes), changes.cursor);
+    if (!changes.complete || !changes.features || !changes.reports) {
+      if (shown) load(); // too much changed at once: read the area again
+      return;
+    }
+    recent.push({ at: Date.now(), changes });
+    if (!shown) return; // the first read of the area merges it when it arrives
+    const merged = mergeInto(shown, changes);
+    show(merged.features, merged.reports);
   }
   return { load, apply };
 }

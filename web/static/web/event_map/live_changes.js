@@ -28,16 +28,23 @@ export function touches(feature, bbox) {
   return bounds[0] <= e && bounds[2] >= w && bounds[1] <= n && bounds[3] >= s;
 }
 
+const version = (feature) => Number((feature.properties || {}).version) || 0;
+
 /**
  * `collection` (a FeatureCollection) with the `changed` features put in place by id (those
- * outside `bbox` dropped: they left the view) and the `removedIds` taken out.
+ * outside `bbox` dropped: they left the view; an older version than the one shown ignored)
+ * and the `removedIds` taken out.
  */
 export function merge(collection, changed, removedIds, bbox) {
   const kept = new Map(collection.features.map((f) => [String(f.id), f]));
   for (const id of removedIds) kept.delete(String(id));
   for (const feature of changed) {
-    if (touches(feature, bbox)) kept.set(String(feature.id), feature);
-    else kept.delete(String(feature.id));
+    const id = String(feature.id);
+    const known = kept.get(id);
+    // A change merged again over a newer read of the area never brings an older state back.
+    if (known && version(known) > version(feature)) continue;
+    if (touches(feature, bbox)) kept.set(id, feature);
+    else kept.delete(id);
   }
   return { ...collection, features: [...kept.values()] };
 }
