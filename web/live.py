@@ -204,10 +204,11 @@ async def map_stream(*, hub: MapFeed, event_id: int, since: dt.datetime | None, 
         yield "retry: 3000\n\n"
         # Without ``since`` (a map just loaded), the last few seconds — what the poller may
         # have broadcast while this map read its area: each change is broadcast only once.
-        text, _cursor = await sync_to_async(hub.changes, thread_sensitive=False)(
+        text, cursor = await sync_to_async(hub.changes, thread_sensitive=False)(
             event_id, since or timezone.now(), {} if since is None else None)
-        if text is not None:
-            yield text
+        # Nothing to catch up: the cursor alone (an event without data still sets the
+        # browser's Last-Event-ID), so that a reconnect after a long gap asks from here.
+        yield text if text is not None else f"id: {cursor.isoformat()}\n\n"
         while not listener.overflowed and loop.time() < deadline:
             timeout = min(keep_alive_s, max(deadline - loop.time(), 0.0))
             try:

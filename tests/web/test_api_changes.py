@@ -241,6 +241,25 @@ def test_a_change_committed_late_with_an_earlier_stamp_still_reaches_open_maps(e
     assert str(late.pk) in ids
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_quiet_stream_still_gives_its_cursor_for_reconnects(event, settings):
+    settings.LIVE_POLL_SECONDS = 0.1
+    settings.LIVE_STREAM_SECONDS = 20
+
+    async def watch():  # type: ignore[no-untyped-def]
+        response = await AsyncClient().get(f"/api/v1/events/{event.slug}/changes/stream/")
+        chunks = response.streaming_content.__aiter__()
+        assert (await chunks.__anext__()).startswith(b"retry:")
+        return await asyncio.wait_for(chunks.__anext__(), 10)
+
+    before = timezone.now()
+    chunk = _run(watch).decode()
+    assert chunk.startswith("id: ")
+    assert chunk.endswith("\n\n")
+    assert "data:" not in chunk
+    assert dt.datetime.fromisoformat(chunk[4:].strip()) >= before
+
+
 def test_a_feed_forgets_what_no_read_reaches_any_more():
     moment = timezone.now()
     sent: dict = {}
