@@ -12,6 +12,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
@@ -44,12 +45,21 @@ def _hold_a_write_transaction(holding: threading.Event, done: list[float]) -> No
         connections.close_all()
 
 
-def test_a_write_transaction_waits_for_another_threads_turn() -> None:
+@pytest.fixture
+def other_writer() -> Iterator[tuple[threading.Thread, list[float]]]:
+    """Another thread holding a write transaction for HOLD_S; this connection's own busy
+    timeout is 0."""
     holding, done = threading.Event(), []
     holder = threading.Thread(target=_hold_a_write_transaction, args=(holding, done))
     holder.start()
     assert holding.wait(10)
     _no_busy_wait()
+    yield holder, done
+    holder.join()
+
+
+def test_a_write_transaction_waits_for_another_threads_turn(other_writer) -> None:  # type: ignore[no-untyped-def]
+    holder, done = other_writer
     with transaction.atomic():  # would be "database is locked" at once without the gate
         Event.objects.filter(pk=-2).update(name="y")
         began = time.monotonic()
@@ -57,14 +67,8 @@ def test_a_write_transaction_waits_for_another_threads_turn() -> None:
     assert began >= done[0] - 0.05  # it began once the other had committed, not before
 
 
-def test_a_write_in_autocommit_waits_too() -> None:
-    holding, done = threading.Event(), []
-    holder = threading.Thread(target=_hold_a_write_transaction, args=(holding, done))
-    holder.start()
-    assert holding.wait(10)
-    _no_busy_wait()
+def test_a_write_in_autocommit_waits_too(other_writer) -> None:  # type: ignore[no-untyped-def]
     verdict = ratelimit.hit("gate-test", limit=5, period_s=60)  # one UPSERT, no transaction
-    holder.join()
     assert verdict.allowed
 
 

@@ -156,20 +156,19 @@ class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
         if gate is not None:
             gate.release()
 
-    def _commit(self) -> Any:
+    def _then_leave(self, end: Any) -> Any:
+        """End the transaction (commit, rollback, close), then leave the gate, whatever
+        happened."""
         try:
-            return super()._commit()
+            return end()
         finally:
             self._leave_gate()
+
+    def _commit(self) -> Any:
+        return self._then_leave(super()._commit)
 
     def _rollback(self) -> Any:
-        try:
-            return super()._rollback()
-        finally:
-            self._leave_gate()
+        return self._then_leave(super()._rollback)
 
     def _close(self) -> Any:
-        try:
-            return super()._close()
-        finally:
-            self._leave_gate()
+        return self._then_leave(super()._close)
