@@ -39,11 +39,17 @@ def public_places_xy(geoms: Sequence[BaseGeometry]) -> list[tuple[float, float]]
     once (the centroids computed together; a point's centroid is the point itself)."""
     if not len(geoms):
         return []
-    centres = shapely.get_coordinates(shapely.centroid(np.asarray(geoms, dtype=object)))
+    shapes = np.asarray(geoms, dtype=object)
+    points = shapely.get_type_id(shapes) == shapely.GeometryType.POINT
+    if not points.all():  # a point is its own centroid: only the others are computed
+        shapes = shapes.copy()
+        shapes[~points] = shapely.centroid(shapes[~points])
+    centres = shapely.get_coordinates(shapes)
     if len(centres) != len(geoms):
         msg = "an empty geometry has no public place"
         raise ValueError(msg)
-    return [coarsen_point(float(x), float(y)) for x, y in centres]
+    return [(round(x, PUBLIC_DECIMALS), round(y, PUBLIC_DECIMALS))  # coarsen_point's rounding
+            for x, y in centres.tolist()]
 
 
 def coarsen_time(moment: dt.datetime | None) -> dt.datetime | None:

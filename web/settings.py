@@ -109,6 +109,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # Measured (docs/platform.md): WAL + IMMEDIATE transactions remove "database is locked"
     # failures under concurrent read-then-write transactions.
+    # Write transactions queue at a gate instead of polling for SQLite's lock
+    # (web/spatialite/base.py).
+    DATABASES["default"]["ENGINE"] = "web.spatialite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -163,8 +163,7 @@ def report_views(
     """
     access = access_of(reader, event)
     reports = reports_in_event(event=event, statuses=statuses, bbox=bbox, category=category,
-                               public_places=not access.exact_reports,
-                               exact_author_id=access.participant_id)
+                               public_places=not access.exact_reports)
     views = [report_view(report, access) for report in reports]
     if bbox and not access.exact_reports:
         box = shapely.box(*parse_bbox(bbox).extent)

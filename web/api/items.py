@@ -42,6 +42,15 @@ class ItemCache:
         self._texts: OrderedDict[ItemKey, str] = OrderedDict()
         self._lock = threading.Lock()
 
+    def get_many(self, keys: Sequence[ItemKey]) -> list[str | None]:
+        """The texts of ``keys`` (None where missing), under one lock: a page asks hundreds."""
+        with self._lock:
+            texts = [self._texts.get(key) for key in keys]
+            for key, text in zip(keys, texts, strict=True):
+                if text is not None:
+                    self._texts.move_to_end(key)
+        return texts
+
     def get(self, key: ItemKey) -> str | None:
         with self._lock:
             text = self._texts.get(key)
@@ -75,7 +84,7 @@ def encode(data: Any) -> str:
 
 
 def _texts(keys: Sequence[RowKey], view: str,
-           render: Callable[[list[Any]], dict[Any, dict[str, Any]]], crs: str) -> list[str]:
+           render: Callable[[list[str]], dict[str, dict[str, Any]]], crs: str) -> list[str]:
     """The texts of ``keys`` in order, their geometry in ``crs``: from the cache, else rendered
     (``render`` maps ids to GeoJSON items in CRS84; an id it does not return was removed
     meanwhile and is left out).
@@ -89,7 +98,7 @@ def _texts(keys: Sequence[RowKey], view: str,
     # collections over 100,000 tuples cost hundreds of milliseconds on a warm page.
     cache_keys = [f"{key.id}|{key.stamp}|{key.version}|{key.author_id}|{key.exact}|{view}|"
                   f"{language}|{crs}" for key in keys]
-    texts: list[str | None] = [CACHE.get(cache_key) for cache_key in cache_keys]
+    texts = CACHE.get_many(cache_keys)
     missing = [key.id for key, text in zip(keys, texts, strict=True) if text is None]
     if missing:
         rendered = render(missing)
@@ -103,8 +112,8 @@ def _texts(keys: Sequence[RowKey], view: str,
 def feature_texts(keys: Sequence[RowKey], *, moderator: bool, crs: str = CRS84) -> list[str]:
     """GeoJSON texts of the features of ``keys`` (as :func:`web.api.geojson.feature`), their
     geometry in ``crs`` (an OGC CRS URI, :mod:`web.ogcapi.crs`)."""
-    def render(ids: list[Any]) -> dict[Any, dict[str, Any]]:
-        return {pk: geojson.feature(row, moderator=moderator)
+    def render(ids: list[str]) -> dict[str, dict[str, Any]]:
+        return {str(pk): geojson.feature(row, moderator=moderator)
                 for pk, row in selectors.feature_rows(ids).items()}
 
     return _texts(keys, f"feature:{moderator}", render, crs)
@@ -113,8 +122,8 @@ def feature_texts(keys: Sequence[RowKey], *, moderator: bool, crs: str = CRS84) 
 def report_texts(keys: Sequence[RowKey], access: Access, *, crs: str = CRS84) -> list[str]:
     """GeoJSON texts of the reports of ``keys`` as the reader with ``access`` sees them, their
     geometry in ``crs``."""
-    def render(ids: list[Any]) -> dict[Any, dict[str, Any]]:
-        return {pk: geojson.report(view)
+    def render(ids: list[str]) -> dict[str, dict[str, Any]]:
+        return {str(pk): geojson.report(view)
                 for pk, view in selectors.report_views_by_id(ids, access).items()}
 
     return _texts(keys, f"report:{access.moderator}", render, crs)

@@ -102,7 +102,7 @@ def test_a_public_box_returns_exactly_the_reports_whose_public_place_is_in_it():
     from django.contrib.gis.geos import GEOSGeometry
 
     from mapping.privacy import coarsen_geometry
-    from mapping.selectors import report_views_page
+    from mapping.selectors import report_keys_page, report_views_page
 
     event = EventFactory(slug="edges")
     author = ContributorFactory(event=event)
@@ -123,6 +123,13 @@ def test_a_public_box_returns_exactly_the_reports_whose_public_place_is_in_it():
     street = shapely.box(box[2] - 0.0005, box[1], box[2] + 0.004, box[1] + 0.0002)
     reports.append(NuisanceReportFactory(event=event, author=author,
                                          geometry=GEOSGeometry(street.wkt, srid=4326)))
+    # A frame around the box (a square park's edge): no part of it meets the box, even grown
+    # by the public margin, but its public place — its centroid, the box's centre — does.
+    frame = shapely.box(box[0] - 0.004, box[1] - 0.004, box[2] + 0.004, box[3] + 0.004
+                        ).difference(shapely.box(box[0] - 0.003, box[1] - 0.003,
+                                                 box[2] + 0.003, box[3] + 0.003))
+    reports.append(NuisanceReportFactory(event=event,
+                                         geometry=GEOSGeometry(frame.wkt, srid=4326)))
     bbox = ",".join(map(str, box))
     area = shapely.box(*box)
 
@@ -131,10 +138,14 @@ def test_a_public_box_returns_exactly_the_reports_whose_public_place_is_in_it():
 
     expected_public = {str(r.pk) for r in reports if area.intersects(public_place(r))}
     assert 10 < len(expected_public) < 150  # the box is not trivially empty nor everything
+    assert str(reports[-1].pk) in expected_public  # the frame, by its public place
     got = {str(v.report.pk) for v in report_views(event=event, reader=Reader(), bbox=bbox)}
     assert got == expected_public
     page = report_views_page(event=event, reader=Reader(), bbox=bbox, limit=1000)
     assert {str(v.report.pk) for v in page.items} == expected_public
+    keys = report_keys_page(event=event, access=access_of(Reader(), event), bbox=bbox,
+                            limit=1000)
+    assert {key.id for key in keys.items} == expected_public
 
     # The author sees their own reports on their exact places, the others' on public ones.
     expected_author = {str(r.pk) for r in reports if area.intersects(
