@@ -108,8 +108,9 @@ class Feed(_Hub[list[StatusChange]]):
         sent: deque[tuple[int, dt.datetime]] = deque()
         sent_ids: set[int] = set()
         read = sync_to_async(self.reader, thread_sensitive=False)
+        since = cursor - OVERLAP
         while self.listeners.get(event_id):
-            changes = await read(event_id, cursor - OVERLAP)
+            changes = await read(event_id, since)
             fresh = [c for c in changes if c.pk not in sent_ids]
             for change in fresh:
                 sent.append((change.pk, change.created_at))
@@ -120,7 +121,12 @@ class Feed(_Hub[list[StatusChange]]):
             if fresh:
                 self.broadcast(event_id, fresh)
             if len(changes) < BATCH:
+                since = cursor - OVERLAP
                 await asyncio.sleep(settings.LIVE_POLL_SECONDS)
+            else:  # a full batch: read on from its last change, not from the overlap again
+                # (more than a batch within the overlap re-read the same sent batch forever:
+                # the desk's live view froze at a busy party, its poller spinning)
+                since = changes[-1].created_at
 
 
 class MapFeed(_Hub[str]):
