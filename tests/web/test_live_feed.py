@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 from dataclasses import dataclass
 
@@ -44,6 +45,8 @@ def test_a_burst_larger_than_a_batch_within_the_overlap_reaches_the_desk(setting
             feed.unsubscribe(7, listener)
         return got
 
-    got = asyncio.run(listen())
+    # In a thread of its own: Playwright's tests may hold this thread's event loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        got = pool.submit(asyncio.run, listen()).result(timeout=60)
     assert got == {c.pk for c in changes}
     assert len(reads) < 50  # it read on, it did not spin
